@@ -1,0 +1,1 @@
+"""Bundled fonts, icons and templates (installed as unionsdesk.resources)."""

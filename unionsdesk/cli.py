@@ -1,0 +1,86 @@
+"""The ``unionsdesk`` command.
+
+With no sub-command it opens the window. Each area registers its own
+sub-commands from a module listed in ``COMMAND_MODULES``. Exit codes: 0 done;
+2 bad input, nothing written; 1 anything else. Errors are one sentence; a
+traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from unionsdesk import APP_TITLE, __version__
+from unionsdesk.errors import UnionsDeskError
+
+COMMAND_MODULES = ("unionsdesk.commands.system",)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that exits 2 with one Chinese line instead of a usage dump."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"{self.prog}: 参数错误：{message}（用 --help 查看用法）\n")
+
+
+def common_options() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件路径或 SQLAlchemy URL")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示详细信息")
+    return p
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="unionsdesk", description=f"{APP_TITLE}：县级总工会业务管理程序")
+    parser.add_argument("--version", action="version", version=f"unionsdesk {__version__}")
+    parser.add_argument("--db", default=None, help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录）")
+    parser.add_argument("--debug", action="store_true", default=False, help="出错时显示详细信息")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="打开窗口后截图保存并退出")
+    parser.add_argument("--tab", help="与 --screenshot 合用：要打开的页签名称，如 设置")
+    parser.add_argument("--size", default="1280x800", help="与 --screenshot 合用：窗口大小，如 1280x800")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ArgumentParser)
+    parents = [common_options()]
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, parents)
+    return parser
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    gui = importlib.import_module("unionsdesk.ui.app")
+    result: int = gui.run(
+        db_target=args.db, screenshot=args.screenshot, tab=args.tab, size=args.size
+    )
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "func", run_gui)
+    try:
+        return handler(args)
+    except UnionsDeskError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"错误：程序内部错误（{type(exc).__name__}: {exc}）。加 --debug 可查看详细信息", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""init, demo, backup, restore, check."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from unionsdesk.db.open import open_database
+from unionsdesk.errors import UserError
+from unionsdesk.fields import OFFICE
+
+PASSWORD_ENV = "UNIONSDESK_ADMIN_PASSWORD"
+
+
+def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("init", parents=parents, help="初始化新数据库：单位信息和管理员密码")
+    for spec in OFFICE.fields:
+        p.add_argument(f"--office-{spec.name.replace('_', '-')}", dest=f"office_{spec.name}", help=spec.label)
+    p.add_argument("--admin-login", default="admin", help="管理员登录名（默认 admin）")
+    p.add_argument("--admin-password", help=f"管理员密码（也可用环境变量 {PASSWORD_ENV}；不给则提示输入）")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", parents=parents, help="生成示例县总工会数据库（演示用）")
+    p.add_argument("--open", action="store_true", help="生成后（或已存在时）直接打开窗口")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", parents=parents, help="备份数据库到带日期的文件")
+    p.add_argument("--to", type=Path, help="备份目录（默认：数据库旁的 backups 目录），可选U盘")
+    p.add_argument("--keep", type=int, help="保留最近几份（默认 30）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=parents, help="从备份文件恢复（先校验，原数据另存）")
+    p.add_argument("file", type=Path, help="备份文件")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", parents=parents, help="检查数据库完整性、外键和数据结构版本")
+    p.set_defaults(func=cmd_check)
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(f"缺少必填项：{prompt}（非交互方式请用命令行参数给出）")
+    return input(f"{prompt}：").strip()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from unionsdesk.services.office import initialise, is_initialised
+
+    db = open_database(args.db)
+    if is_initialised(db):
+        raise UserError("该数据库已经初始化过，不能重复初始化")
+    office = {spec.name: getattr(args, f"office_{spec.name}") for spec in OFFICE.fields}
+    if not office["name"]:
+        office["name"] = _ask("单位名称")
+    password = args.admin_password or os.environ.get(PASSWORD_ENV)
+    if not password:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UserError(f"缺少管理员密码：请用 --admin-password 或环境变量 {PASSWORD_ENV} 给出")
+        password = getpass.getpass("管理员密码：")
+        if getpass.getpass("再输入一次：") != password:
+            raise UserError("两次输入的密码不一致")
+    admin = initialise(db, office, args.admin_login, password)
+    print(f"已初始化：{office['name']}；管理员登录名 {admin.login}")
+    print(f"数据库：{db.url}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from unionsdesk.demo import DEMO_ADMIN, DEMO_PASSWORD, create_demo
+    from unionsdesk.services.office import get_office, is_initialised
+
+    db = open_database(args.db)
+    if is_initialised(db):
+        if not args.open:
+            raise UserError(f"该数据库已有数据（{get_office(db).name}），未做改动；换一个 --db 文件再试")
+        print(f"已有数据：{get_office(db).name}")
+    else:
+        create_demo(db)
+        print(f"已生成示例数据：{db.url}")
+        print(f"演示管理员：登录名 {DEMO_ADMIN}，密码 {DEMO_PASSWORD}")
+    db.dispose()
+    if args.open:
+        from unionsdesk.cli import run_gui
+
+        return run_gui(argparse.Namespace(db=args.db, screenshot=None, tab=None, size="1280x800"))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from unionsdesk.services.maintenance import backup_now
+    from unionsdesk.services.users import first_admin
+
+    if args.keep is not None and args.keep < 1:
+        raise UserError("--keep 至少为 1")
+    db = open_database(args.db, must_exist=True)
+    target = backup_now(db, first_admin(db), args.to, args.keep)
+    print(f"已备份到：{target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from unionsdesk.db.backup import verify_backup
+    from unionsdesk.services.maintenance import restore
+    from unionsdesk.services.users import first_admin
+
+    verify_backup(args.file)  # before touching the live database at all
+    db = open_database(args.db, must_exist=True)
+    safety = restore(db, first_admin(db), args.file)
+    print(f"已从 {args.file} 恢复；恢复前的数据已另存为 {safety}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from unionsdesk.services.maintenance import check
+
+    db = open_database(args.db, must_exist=True, migrate=False)
+    report = check(db)
+    for line in report.lines():
+        print(line)
+    print("结论：" + ("数据库正常" if report.ok else "发现问题，请联系管理员"))
+    return 0 if report.ok else 1

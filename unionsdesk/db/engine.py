@@ -1,0 +1,161 @@
+"""Engine and session factory.
+
+The database is chosen by ``--db PATH_OR_URL``, else ``UNIONSDESK_DB``, else
+the clerk's data directory. SQLite gets WAL, foreign keys, a busy timeout and
+``synchronous=NORMAL`` on every connection; write transactions start with
+``BEGIN IMMEDIATE`` so two clerks never deadlock half-way through a save.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from unionsdesk.errors import DatabaseOpenError
+from unionsdesk.paths import default_db_path
+
+ENV_VAR = "UNIONSDESK_DB"
+BUSY_TIMEOUT_MS = 8000
+
+
+def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
+    """Turn ``--db``/``UNIONSDESK_DB``/the default into an SQLAlchemy URL."""
+    raw = os.fspath(target) if target is not None else os.environ.get(ENV_VAR) or ""
+    if not raw:
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for other databases/in-memory."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
+    # transaction handling defers it and breaks BEGIN IMMEDIATE).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Give one clear message for the usual ways a file cannot be used."""
+    parent = path.parent
+    if not parent.is_dir():
+        raise DatabaseOpenError(f"数据库所在目录不存在：{parent}")
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseOpenError(f"“{path}”是一个文件夹，不是数据库文件")
+        if not os.access(path, os.R_OK):
+            raise DatabaseOpenError(f"没有读取数据库文件的权限：{path}")
+        if not os.access(path, os.W_OK):
+            raise DatabaseOpenError(f"数据库文件是只读的，无法写入：{path}")
+        if path.stat().st_size > 0:
+            with path.open("rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise DatabaseOpenError(
+                        f"“{path.name}”不是数据库文件（可能选错了文件或文件已损坏）"
+                    )
+    if not os.access(parent, os.W_OK):
+        raise DatabaseOpenError(f"数据库所在目录不可写（只读目录或没有权限）：{parent}")
+
+
+def make_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+@dataclass
+class Database:
+    """An open database: engine plus sessions for reading and for writing."""
+
+    url: str
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        write_bind = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(write_bind, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: commits on success, rolls back on any exception."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def translate_db_error(exc: BaseException) -> str:
+    """A clerk-readable sentence for a low-level database error."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    if "database is locked" in msg or "busy" in msg:
+        return "数据库正被其他电脑或程序占用，请稍后再试"
+    if "readonly" in msg or "read-only" in msg:
+        return "数据库文件或所在目录是只读的，无法保存"
+    if "disk is full" in msg or "no space" in msg:
+        return "磁盘已满，无法保存。请清理磁盘空间后重试，已保存的数据不受影响"
+    if "not a database" in msg or "malformed" in msg:
+        return "数据库文件已损坏或不是数据库文件"
+    if "unable to open" in msg:
+        return "无法打开数据库文件（目录不存在或没有权限）"
+    return f"数据库错误：{getattr(exc, 'orig', exc)}"
+
+
+def probe(engine: Engine) -> None:
+    """Open a connection once so that a bad file fails here, with a clear message."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseOpenError(translate_db_error(exc)) from exc

@@ -1,0 +1,105 @@
+"""Editable code tables (字典): 民族, 学历, 政治面貌, 致困原因 …"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from unionsdesk.db.engine import Database
+from unionsdesk.db.models import CodeEntry
+from unionsdesk.errors import UserError, ValidationError
+from unionsdesk.fields import CODE_ENTRY
+from unionsdesk.services.base import ADMIN, CurrentUser, audit, check_version, snapshot, stamp, writing
+
+CATEGORIES: dict[str, str] = {
+    "ethnicity": "民族",
+    "education": "学历",
+    "political": "政治面貌",
+    "hardship_reason": "致困原因",
+    "hardship_category": "困难类别",
+    "health": "健康状况",
+    "hukou_type": "户籍类型",
+    "marital": "婚姻状况",
+    "work_status": "工作状态",
+    "new_employment": "新就业形态类别",
+    "member_status": "会员状态",
+    "org_type": "组织类型",
+    "unit_category": "单位类别",
+    "aid_type": "帮扶项目类型",
+}
+FIELDS = ("category", "code", "label", "sort_order", "active")
+
+
+@dataclass(frozen=True)
+class Code:
+    id: int
+    category: str
+    code: str
+    label: str
+    sort_order: int
+    active: bool
+    version: int
+
+
+def _code(c: CodeEntry) -> Code:
+    return Code(c.id, c.category, c.code, c.label, c.sort_order, c.active, c.version)
+
+
+def list_codes(db: Database, category: str, *, include_inactive: bool = False) -> list[Code]:
+    """Values of one list in display order (readable by everyone: forms need them)."""
+    if category not in CATEGORIES:
+        raise UserError(f"没有这个字典：{category}")
+    q = select(CodeEntry).where(CodeEntry.category == category)
+    if not include_inactive:
+        q = q.where(CodeEntry.active)
+    with db.reading() as s:
+        return [_code(c) for c in s.scalars(q.order_by(CodeEntry.sort_order, CodeEntry.code))]
+
+
+def count_codes(db: Database) -> dict[str, int]:
+    with db.reading() as s:
+        rows = s.execute(select(CodeEntry.category, func.count()).group_by(CodeEntry.category))
+        return {cat: n for cat, n in rows}
+
+
+def add_code(db: Database, actor: CurrentUser, category: str, values: dict[str, object]) -> Code:
+    if category not in CATEGORIES:
+        raise UserError(f"没有这个字典：{category}")
+    clean = CODE_ENTRY.clean(values)
+    with writing(db, actor, ADMIN) as s:
+        exists = s.scalar(select(CodeEntry.id).where(CodeEntry.category == category, CodeEntry.code == clean["code"]))
+        if exists is not None:
+            raise ValidationError({"code": f"“{CATEGORIES[category]}”中已有代码 {clean['code']}"})
+        if clean["sort_order"] is None:
+            top = s.scalar(select(func.max(CodeEntry.sort_order)).where(CodeEntry.category == category))
+            clean["sort_order"] = (top or 0) + 1
+        entry = CodeEntry(category=category, **clean)
+        if values.get("active") is None:
+            entry.active = True
+        stamp(entry, actor, new=True)
+        s.add(entry)
+        s.flush()
+        audit(s, actor, "create", "code_table", entry.id, after=snapshot(entry, FIELDS))
+        return _code(entry)
+
+
+def update_code(
+    db: Database, actor: CurrentUser, code_id: int, values: dict[str, object], expected_version: int | None = None
+) -> Code:
+    """Change the label, order or active flag. The code itself never changes
+    (stored records refer to it); retire a value by deactivating it."""
+    clean = CODE_ENTRY.clean(values, only=[n for n in ("label", "sort_order", "active") if n in values])
+    with writing(db, actor, ADMIN) as s:
+        entry = s.get(CodeEntry, code_id)
+        if entry is None:
+            raise UserError("该字典项不存在")
+        check_version(entry, expected_version, f"字典项“{entry.label}”")
+        before = snapshot(entry, FIELDS)
+        for name, value in clean.items():
+            if value is not None:
+                setattr(entry, name, value)
+        stamp(entry, actor)
+        s.flush()
+        audit(s, actor, "update", "code_table", entry.id, before=before, after=snapshot(entry, FIELDS))
+        return _code(entry)

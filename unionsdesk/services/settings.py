@@ -1,0 +1,66 @@
+"""Key → value settings, including 套打 print offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from unionsdesk.db.engine import Database
+from unionsdesk.db.models import Setting
+from unionsdesk.fields import PRINT_OFFSETS
+from unionsdesk.services.base import ADMIN, CurrentUser, audit, stamp, writing
+
+BACKUP_KEEP = "backup.keep"
+PRINT_X = "print.offset_x_mm"
+PRINT_Y = "print.offset_y_mm"
+
+
+def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
+    with db.reading() as s:
+        value = s.scalar(select(Setting.value).where(Setting.key == key))
+        return default if value is None else value
+
+
+def set_settings(db: Database, actor: CurrentUser, values: dict[str, str]) -> None:
+    with writing(db, actor, ADMIN) as s:
+        for key, value in values.items():
+            row = s.scalar(select(Setting).where(Setting.key == key))
+            before = None if row is None else {key: row.value}
+            if row is None:
+                row = Setting(key=key, value=value)
+                stamp(row, actor, new=True)
+                s.add(row)
+            elif row.value == value:
+                continue
+            else:
+                row.value = value
+                stamp(row, actor)
+            s.flush()
+            audit(s, actor, "update", "setting", row.id, before=before, after={key: value})
+
+
+@dataclass(frozen=True)
+class PrintOffsets:
+    x_mm: float
+    y_mm: float
+
+
+def get_print_offsets(db: Database) -> PrintOffsets:
+    return PrintOffsets(float(get_setting(db, PRINT_X, "0") or 0), float(get_setting(db, PRINT_Y, "0") or 0))
+
+
+def set_print_offsets(db: Database, actor: CurrentUser, x_mm: object, y_mm: object) -> PrintOffsets:
+    clean = PRINT_OFFSETS.clean({"offset_x_mm": str(x_mm), "offset_y_mm": str(y_mm)})
+    x, y = clean["offset_x_mm"] or 0.0, clean["offset_y_mm"] or 0.0
+    set_settings(db, actor, {PRINT_X: f"{x:g}", PRINT_Y: f"{y:g}"})
+    return PrintOffsets(x, y)
+
+
+def get_backup_keep(db: Database) -> int:
+    from unionsdesk.db.backup import DEFAULT_KEEP
+
+    try:
+        return max(1, int(get_setting(db, BACKUP_KEEP) or DEFAULT_KEEP))
+    except ValueError:
+        return DEFAULT_KEEP
