@@ -20,11 +20,11 @@ from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from unionsdesk.db.engine import Database  # noqa: E402
-from unionsdesk.db.open import open_database  # noqa: E402
-from unionsdesk.demo import create_demo  # noqa: E402
-from unionsdesk.services.base import CurrentUser  # noqa: E402
-from unionsdesk.services.users import first_admin  # noqa: E402
+from unionsdesk.db.engine import Database
+from unionsdesk.db.open import open_database
+from unionsdesk.demo import create_demo
+from unionsdesk.services.base import CurrentUser
+from unionsdesk.services.users import first_admin
 
 PG_ENV = "UNIONSDESK_TEST_PG_URL"
 

@@ -33,18 +33,24 @@ class ArgumentParser(argparse.ArgumentParser):
 def common_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件路径或 SQLAlchemy URL")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示详细信息")
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示详细信息"
+    )
     return p
 
 
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="unionsdesk", description=f"{APP_TITLE}：县级总工会业务管理程序")
     parser.add_argument("--version", action="version", version=f"unionsdesk {__version__}")
-    parser.add_argument("--db", default=None, help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录）")
+    parser.add_argument(
+        "--db", default=None, help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录）"
+    )
     parser.add_argument("--debug", action="store_true", default=False, help="出错时显示详细信息")
     parser.add_argument("--screenshot", metavar="OUT.png", help="打开窗口后截图保存并退出")
     parser.add_argument("--tab", help="与 --screenshot 合用：要打开的页签名称，如 设置")
-    parser.add_argument("--size", default="1280x800", help="与 --screenshot 合用：窗口大小，如 1280x800")
+    parser.add_argument(
+        "--size", default="1280x800", help="与 --screenshot 合用：窗口大小，如 1280x800"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ArgumentParser)
     parents = [common_options()]
     for name in COMMAND_MODULES:
@@ -78,7 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"错误：程序内部错误（{type(exc).__name__}: {exc}）。加 --debug 可查看详细信息", file=sys.stderr)
+            print(
+                f"错误：程序内部错误（{type(exc).__name__}: {exc}）。加 --debug 可查看详细信息",
+                file=sys.stderr,
+            )
         return 1
 
 

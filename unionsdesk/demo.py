@@ -32,7 +32,9 @@ def create_demo(db: Database) -> CurrentUser:
     admin = office_svc.initialise(db, DEMO_OFFICE, DEMO_ADMIN, DEMO_PASSWORD, "演示管理员")
     for login, name, role in DEMO_USERS:
         users_svc.create_user(
-            db, admin, {"login": login, "display_name": name, "role": role, "password": DEMO_PASSWORD}
+            db,
+            admin,
+            {"login": login, "display_name": name, "role": role, "password": DEMO_PASSWORD},
         )
     settings_svc.set_print_offsets(db, admin, 0, 0)
     with writing(db, admin) as s:

@@ -140,7 +140,9 @@ OFFICE = EntitySpec(
     "单位信息",
     (
         FieldSpec("name", "单位名称", required=True, max_length=200, width=30),
-        FieldSpec("credit_code", "统一社会信用代码", max_length=18, validator=_credit_code, width=20),
+        FieldSpec(
+            "credit_code", "统一社会信用代码", max_length=18, validator=_credit_code, width=20
+        ),
         FieldSpec("region_code", "行政区划代码", max_length=12, validator=_region_code, width=12),
         FieldSpec("address", "地址", max_length=300, width=30),
         FieldSpec("leader", "负责人", max_length=50, width=10),
@@ -155,7 +157,11 @@ USER = EntitySpec(
         FieldSpec("login", "登录名", required=True, max_length=64, validator=_login, width=12),
         FieldSpec("display_name", "姓名", required=True, max_length=50, width=10),
         FieldSpec(
-            "role", "角色", kind="code", required=True, choices=("admin", "clerk", "reviewer", "readonly")
+            "role",
+            "角色",
+            kind="code",
+            required=True,
+            choices=("admin", "clerk", "reviewer", "readonly"),
         ),
         FieldSpec("password", "密码", kind="password", validator=_password),
         FieldSpec("active", "启用", kind="bool", width=6),

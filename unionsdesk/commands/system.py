@@ -19,9 +19,13 @@ PASSWORD_ENV = "UNIONSDESK_ADMIN_PASSWORD"
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", parents=parents, help="初始化新数据库：单位信息和管理员密码")
     for spec in OFFICE.fields:
-        p.add_argument(f"--office-{spec.name.replace('_', '-')}", dest=f"office_{spec.name}", help=spec.label)
+        p.add_argument(
+            f"--office-{spec.name.replace('_', '-')}", dest=f"office_{spec.name}", help=spec.label
+        )
     p.add_argument("--admin-login", default="admin", help="管理员登录名（默认 admin）")
-    p.add_argument("--admin-password", help=f"管理员密码（也可用环境变量 {PASSWORD_ENV}；不给则提示输入）")
+    p.add_argument(
+        "--admin-password", help=f"管理员密码（也可用环境变量 {PASSWORD_ENV}；不给则提示输入）"
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", parents=parents, help="生成示例县总工会数据库（演示用）")
@@ -76,7 +80,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     if is_initialised(db):
         if not args.open:
-            raise UserError(f"该数据库已有数据（{get_office(db).name}），未做改动；换一个 --db 文件再试")
+            raise UserError(
+                f"该数据库已有数据（{get_office(db).name}），未做改动；换一个 --db 文件再试"
+            )
         print(f"已有数据：{get_office(db).name}")
     else:
         create_demo(db)

@@ -9,7 +9,14 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from unionsdesk.db.backup import default_backup_dir
-from unionsdesk.db.engine import Database, make_engine, probe, resolve_url, sqlite_path, translate_db_error
+from unionsdesk.db.engine import (
+    Database,
+    make_engine,
+    probe,
+    resolve_url,
+    sqlite_path,
+    translate_db_error,
+)
 from unionsdesk.db.migrate import SchemaState, check_openable, ensure_schema, head_revision
 from unionsdesk.errors import DatabaseOpenError
 
@@ -24,7 +31,9 @@ def precheck_sqlite(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=8)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             current = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -33,7 +42,9 @@ def precheck_sqlite(path: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(f"“{path.name}”无法读取：{translate_db_error(exc)}") from exc
-    state = SchemaState(current, head_revision(), bool(tables - {"alembic_version"}) and current is None)
+    state = SchemaState(
+        current, head_revision(), bool(tables - {"alembic_version"}) and current is None
+    )
     check_openable(state, f"数据库“{path.name}”")
 
 

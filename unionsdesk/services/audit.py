@@ -82,7 +82,12 @@ def _entry(a: AuditLog) -> AuditEntry:
 
 
 def query_audit(
-    db: Database, actor: CurrentUser, flt: AuditFilter | None = None, *, limit: int = 500, offset: int = 0
+    db: Database,
+    actor: CurrentUser,
+    flt: AuditFilter | None = None,
+    *,
+    limit: int = 500,
+    offset: int = 0,
 ) -> list[AuditEntry]:
     """Newest first. The full log is for administrators."""
     flt = flt or AuditFilter()
@@ -96,10 +101,14 @@ def query_audit(
     if flt.since:
         q = q.where(AuditLog.at >= datetime.combine(flt.since, datetime.min.time()))
     if flt.until:
-        q = q.where(AuditLog.at < datetime.combine(flt.until + timedelta(days=1), datetime.min.time()))
+        q = q.where(
+            AuditLog.at < datetime.combine(flt.until + timedelta(days=1), datetime.min.time())
+        )
     if flt.text:
         like = f"%{flt.text}%"
-        q = q.where(or_(AuditLog.summary.like(like), AuditLog.before.like(like), AuditLog.after.like(like)))
+        q = q.where(
+            or_(AuditLog.summary.like(like), AuditLog.before.like(like), AuditLog.after.like(like))
+        )
     with reading(db, actor, ADMIN) as s:
         rows = s.scalars(q.order_by(AuditLog.id.desc()).limit(limit).offset(offset))
         return [_entry(a) for a in rows]
@@ -116,7 +125,11 @@ def recent_activity(db: Database, actor: CurrentUser, limit: int = 12) -> list[A
 
 def audit_users(db: Database) -> list[str]:
     with db.reading() as s:
-        return [u for u in s.scalars(select(AuditLog.user_login).distinct().order_by(AuditLog.user_login)) if u]
+        return [
+            u
+            for u in s.scalars(select(AuditLog.user_login).distinct().order_by(AuditLog.user_login))
+            if u
+        ]
 
 
 def count_today(db: Database) -> int:

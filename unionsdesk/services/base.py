@@ -97,7 +97,9 @@ def audit(
     def dump(d: Mapping[str, Any] | None) -> str | None:
         if d is None:
             return None
-        return json.dumps({k: _jsonable(v) for k, v in d.items()}, ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {k: _jsonable(v) for k, v in d.items()}, ensure_ascii=False, sort_keys=True
+        )
 
     if before is not None and after is not None:  # keep only what changed
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}

@@ -10,7 +10,15 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import CodeEntry
 from unionsdesk.errors import UserError, ValidationError
 from unionsdesk.fields import CODE_ENTRY
-from unionsdesk.services.base import ADMIN, CurrentUser, audit, check_version, snapshot, stamp, writing
+from unionsdesk.services.base import (
+    ADMIN,
+    CurrentUser,
+    audit,
+    check_version,
+    snapshot,
+    stamp,
+    writing,
+)
 
 CATEGORIES: dict[str, str] = {
     "ethnicity": "民族",
@@ -68,11 +76,17 @@ def add_code(db: Database, actor: CurrentUser, category: str, values: dict[str, 
         raise UserError(f"没有这个字典：{category}")
     clean = CODE_ENTRY.clean(values)
     with writing(db, actor, ADMIN) as s:
-        exists = s.scalar(select(CodeEntry.id).where(CodeEntry.category == category, CodeEntry.code == clean["code"]))
+        exists = s.scalar(
+            select(CodeEntry.id).where(
+                CodeEntry.category == category, CodeEntry.code == clean["code"]
+            )
+        )
         if exists is not None:
             raise ValidationError({"code": f"“{CATEGORIES[category]}”中已有代码 {clean['code']}"})
         if clean["sort_order"] is None:
-            top = s.scalar(select(func.max(CodeEntry.sort_order)).where(CodeEntry.category == category))
+            top = s.scalar(
+                select(func.max(CodeEntry.sort_order)).where(CodeEntry.category == category)
+            )
             clean["sort_order"] = (top or 0) + 1
         entry = CodeEntry(category=category, **clean)
         if values.get("active") is None:
@@ -85,11 +99,17 @@ def add_code(db: Database, actor: CurrentUser, category: str, values: dict[str, 
 
 
 def update_code(
-    db: Database, actor: CurrentUser, code_id: int, values: dict[str, object], expected_version: int | None = None
+    db: Database,
+    actor: CurrentUser,
+    code_id: int,
+    values: dict[str, object],
+    expected_version: int | None = None,
 ) -> Code:
     """Change the label, order or active flag. The code itself never changes
     (stored records refer to it); retire a value by deactivating it."""
-    clean = CODE_ENTRY.clean(values, only=[n for n in ("label", "sort_order", "active") if n in values])
+    clean = CODE_ENTRY.clean(
+        values, only=[n for n in ("label", "sort_order", "active") if n in values]
+    )
     with writing(db, actor, ADMIN) as s:
         entry = s.get(CodeEntry, code_id)
         if entry is None:
@@ -101,5 +121,7 @@ def update_code(
                 setattr(entry, name, value)
         stamp(entry, actor)
         s.flush()
-        audit(s, actor, "update", "code_table", entry.id, before=before, after=snapshot(entry, FIELDS))
+        audit(
+            s, actor, "update", "code_table", entry.id, before=before, after=snapshot(entry, FIELDS)
+        )
         return _code(entry)

@@ -25,7 +25,9 @@ def backup_dir(db: Database) -> Path:
     return bk.default_backup_dir(_sqlite_file(db))
 
 
-def backup_now(db: Database, actor: CurrentUser, dest_dir: Path | None = None, keep: int | None = None) -> Path:
+def backup_now(
+    db: Database, actor: CurrentUser, dest_dir: Path | None = None, keep: int | None = None
+) -> Path:
     """Online backup to a dated file (default: the ``backups`` folder beside the database)."""
     actor.require(WRITE)
     target = bk.backup_sqlite(
@@ -49,7 +51,14 @@ def restore(db: Database, actor: CurrentUser, backup_file: Path) -> Path:
     db.engine.dispose()
     ensure_schema(db.engine, backup_dir(db))
     with writing(db, actor, ADMIN) as s:
-        audit(s, actor, "restore", "database", None, summary=f"从 {backup_file.name} 恢复；原数据另存为 {safety.name}")
+        audit(
+            s,
+            actor,
+            "restore",
+            "database",
+            None,
+            summary=f"从 {backup_file.name} 恢复；原数据另存为 {safety.name}",
+        )
     return safety
 
 
@@ -62,12 +71,15 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok" and not self.foreign_key_problems and self.revision == self.head
+        return (
+            self.integrity == "ok" and not self.foreign_key_problems and self.revision == self.head
+        )
 
     def lines(self) -> list[str]:
         return [
             f"完整性检查：{'通过' if self.integrity == 'ok' else self.integrity}",
-            "外键检查：" + ("通过" if not self.foreign_key_problems else "；".join(self.foreign_key_problems)),
+            "外键检查："
+            + ("通过" if not self.foreign_key_problems else "；".join(self.foreign_key_problems)),
             f"数据结构版本：{self.revision}（本程序：{self.head}）"
             + ("" if self.revision == self.head else " —— 版本不一致"),
         ]

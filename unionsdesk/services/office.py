@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,16 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Office, Role, User
 from unionsdesk.errors import NotInitialised, UserError, ValidationError
 from unionsdesk.fields import OFFICE, USER
-from unionsdesk.services.base import ADMIN, SYSTEM, CurrentUser, audit, check_version, snapshot, stamp, writing
+from unionsdesk.services.base import (
+    ADMIN,
+    SYSTEM,
+    CurrentUser,
+    audit,
+    check_version,
+    snapshot,
+    stamp,
+    writing,
+)
 
 FIELDS = tuple(f.name for f in OFFICE.fields)
 
@@ -32,12 +42,14 @@ class OfficeProfile:
 
 
 def _profile(o: Office) -> OfficeProfile:
-    return OfficeProfile(o.id, *(getattr(o, n) for n in FIELDS), o.version)
+    return OfficeProfile(id=o.id, version=o.version, **{n: getattr(o, n) for n in FIELDS})
 
 
 def is_initialised(db: Database) -> bool:
     with db.reading() as s:
-        return bool(s.scalar(select(func.count(Office.id)))) and bool(s.scalar(select(func.count(User.id))))
+        return bool(s.scalar(select(func.count(Office.id)))) and bool(
+            s.scalar(select(func.count(User.id)))
+        )
 
 
 def get_office(db: Database) -> OfficeProfile:
@@ -49,11 +61,22 @@ def get_office(db: Database) -> OfficeProfile:
 
 
 def initialise(
-    db: Database, office: dict[str, object], admin_login: str, admin_password: str, admin_name: str = "管理员"
+    db: Database,
+    office: Mapping[str, object],
+    admin_login: str,
+    admin_password: str,
+    admin_name: str = "管理员",
 ) -> CurrentUser:
     """Create the office profile and the first administrator. Only on an empty database."""
     clean = OFFICE.clean(office)
-    user = USER.clean({"login": admin_login, "display_name": admin_name, "role": "admin", "password": admin_password})
+    user = USER.clean(
+        {
+            "login": admin_login,
+            "display_name": admin_name,
+            "role": "admin",
+            "password": admin_password,
+        }
+    )
     if not user["password"]:
         raise ValidationError({"password": "请设置管理员密码"})
     from unionsdesk.services.users import hash_password
@@ -73,13 +96,24 @@ def initialise(
         stamp(admin, SYSTEM, new=True)
         s.add(admin)
         s.flush()
-        audit(s, SYSTEM, "create", "office", row.id, after=snapshot(row, FIELDS), summary="初始化单位信息")
+        audit(
+            s,
+            SYSTEM,
+            "create",
+            "office",
+            row.id,
+            after=snapshot(row, FIELDS),
+            summary="初始化单位信息",
+        )
         audit(s, SYSTEM, "create", "user", admin.id, after={"login": admin.login, "role": "admin"})
         return CurrentUser(admin.id, admin.login, admin.display_name, "admin")
 
 
 def save_office(
-    db: Database, actor: CurrentUser, values: dict[str, object], expected_version: int | None = None
+    db: Database,
+    actor: CurrentUser,
+    values: Mapping[str, object],
+    expected_version: int | None = None,
 ) -> OfficeProfile:
     clean = OFFICE.clean(values)
     with writing(db, actor, ADMIN) as s:
@@ -92,5 +126,7 @@ def save_office(
             setattr(office, name, value)
         stamp(office, actor)
         s.flush()
-        audit(s, actor, "update", "office", office.id, before=before, after=snapshot(office, FIELDS))
+        audit(
+            s, actor, "update", "office", office.id, before=before, after=snapshot(office, FIELDS)
+        )
         return _profile(office)

@@ -47,7 +47,9 @@ class PrintOffsets:
 
 
 def get_print_offsets(db: Database) -> PrintOffsets:
-    return PrintOffsets(float(get_setting(db, PRINT_X, "0") or 0), float(get_setting(db, PRINT_Y, "0") or 0))
+    return PrintOffsets(
+        float(get_setting(db, PRINT_X, "0") or 0), float(get_setting(db, PRINT_Y, "0") or 0)
+    )
 
 
 def set_print_offsets(db: Database, actor: CurrentUser, x_mm: object, y_mm: object) -> PrintOffsets:

@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Role, User, now
@@ -15,7 +16,6 @@ from unionsdesk.errors import AuthError, UserError, ValidationError
 from unionsdesk.fields import USER
 from unionsdesk.services.base import (
     ADMIN,
-    ROLE_NAMES,
     CurrentUser,
     audit,
     check_version,
@@ -72,7 +72,12 @@ def _row(u: User) -> UserRow:
 
 
 def _snap(u: User) -> dict[str, Any]:
-    return {"login": u.login, "display_name": u.display_name, "role": u.role.code, "active": u.active}
+    return {
+        "login": u.login,
+        "display_name": u.display_name,
+        "role": u.role.code,
+        "active": u.active,
+    }
 
 
 def _current(u: User) -> CurrentUser:
@@ -84,7 +89,9 @@ def count_users(db: Database) -> int:
         return s.scalar(select(func.count(User.id))) or 0
 
 
-def login(db: Database, login_name: str, password: str, *, at: datetime | None = None) -> CurrentUser:
+def login(
+    db: Database, login_name: str, password: str, *, at: datetime | None = None
+) -> CurrentUser:
     """Check a password. Five wrong tries lock the account for a minute."""
     moment = at or now()
     name = login_name.strip().lower()
@@ -132,7 +139,7 @@ def list_users(db: Database, actor: CurrentUser) -> list[UserRow]:
         return [_row(u) for u in s.scalars(select(User).order_by(User.id))]
 
 
-def _role(s: Any, code: str) -> Role:
+def _role(s: Session, code: str) -> Role:
     role = s.scalar(select(Role).where(Role.code == code))
     if role is None:
         raise ValidationError({"role": f"没有这个角色：{code}"})
@@ -156,23 +163,34 @@ def create_user(db: Database, actor: CurrentUser, values: dict[str, object]) -> 
         stamp(user, actor, new=True)
         s.add(user)
         s.flush()
-        audit(s, actor, "create", "user", user.id, after=_snap(user), summary=f"新增用户 {user.login}")
+        audit(
+            s, actor, "create", "user", user.id, after=_snap(user), summary=f"新增用户 {user.login}"
+        )
         return _row(user)
 
 
-def _admins_left(s: Any, excluding: int) -> int:
-    return s.scalar(
-        select(func.count(User.id))
-        .join(Role)
-        .where(Role.code == "admin", User.active, User.id != excluding)
+def _admins_left(s: Session, excluding: int) -> int:
+    return (
+        s.scalar(
+            select(func.count(User.id))
+            .join(Role)
+            .where(Role.code == "admin", User.active, User.id != excluding)
+        )
+        or 0
     )
 
 
 def update_user(
-    db: Database, actor: CurrentUser, user_id: int, values: dict[str, object], expected_version: int | None = None
+    db: Database,
+    actor: CurrentUser,
+    user_id: int,
+    values: dict[str, object],
+    expected_version: int | None = None,
 ) -> UserRow:
     """Change name, role or active flag (and the password if one is given)."""
-    clean = USER.clean(values, only=[n for n in ("display_name", "role", "active", "password") if n in values])
+    clean = USER.clean(
+        values, only=[n for n in ("display_name", "role", "active", "password") if n in values]
+    )
     with writing(db, actor, ADMIN) as s:
         user = s.get(User, user_id)
         if user is None:
@@ -186,7 +204,12 @@ def update_user(
         if "active" in clean:
             user.active = clean["active"]
         demoted = user.role.code != "admin" or not user.active
-        if before["role"] == "admin" and before["active"] and demoted and _admins_left(s, user.id) == 0:
+        if (
+            before["role"] == "admin"
+            and before["active"]
+            and demoted
+            and _admins_left(s, user.id) == 0
+        ):
             raise UserError("不能停用或降级最后一个管理员")
         if clean.get("password"):
             user.password_hash = hash_password(clean["password"])
@@ -212,4 +235,3 @@ def change_own_password(db: Database, actor: CurrentUser, old: str, new: str) ->
         user.password_hash = hash_password(new_clean)
         stamp(user, actor)
         audit(s, actor, "change_password", "user", user.id, summary="修改本人密码")
-

@@ -32,7 +32,10 @@ def test_rotation_keeps_newest(demo_db: Database, tmp_path: Path) -> None:
     names = sorted(p.name for p in dest.iterdir())
     regular = [n for n in names if n.startswith("unionsdesk-")]
     assert len(regular) == 3
-    assert "unionsdesk-20200105-120000.sqlite3" in regular and "unionsdesk-20200103-120000.sqlite3" not in regular
+    assert (
+        "unionsdesk-20200105-120000.sqlite3" in regular
+        and "unionsdesk-20200103-120000.sqlite3" not in regular
+    )
     assert "pre-restore-20190101-000000.sqlite3" in names and "notes.txt" in names
 
 
@@ -52,7 +55,9 @@ def test_restore_round_trip(demo_db: Database, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
-def test_broken_backup_refused_and_nothing_changed(demo_db: Database, tmp_path: Path, damage: str) -> None:
+def test_broken_backup_refused_and_nothing_changed(
+    demo_db: Database, tmp_path: Path, damage: str
+) -> None:
     admin = first_admin(demo_db)
     good = maintenance.backup_now(demo_db, admin, tmp_path / "b")
     bad = tmp_path / "bad.sqlite3"

@@ -72,20 +72,28 @@ def test_read_only_file(empty_db_file: Path) -> None:
         open_database(empty_db_file)
 
 
-def test_read_only_file_by_access_check(empty_db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_file_by_access_check(
+    empty_db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Root ignores permissions, so also check the path that decides on os.access."""
     real = os.access
     monkeypatch.setattr(
-        engine_mod.os, "access", lambda p, m: False if (Path(p) == empty_db_file and m == os.W_OK) else real(p, m)
+        engine_mod.os,
+        "access",
+        lambda p, m: False if (Path(p) == empty_db_file and m == os.W_OK) else real(p, m),
     )
     with pytest.raises(DatabaseOpenError, match="只读"):
         open_database(empty_db_file)
 
 
-def test_read_only_directory_by_access_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_directory_by_access_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = os.access
     monkeypatch.setattr(
-        engine_mod.os, "access", lambda p, m: False if (Path(p) == tmp_path and m == os.W_OK) else real(p, m)
+        engine_mod.os,
+        "access",
+        lambda p, m: False if (Path(p) == tmp_path and m == os.W_OK) else real(p, m),
     )
     with pytest.raises(DatabaseOpenError, match="目录不可写"):
         open_database(tmp_path / "new.sqlite3")

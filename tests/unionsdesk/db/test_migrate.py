@@ -32,8 +32,12 @@ def test_migrations_seed_roles_and_code_tables(tmp_path: Path) -> None:
     db = open_database(tmp_path / "s.sqlite3")
     with db.engine.connect() as c:
         roles = {r[0] for r in c.execute(text("SELECT name FROM role"))}
-        ethnic = c.execute(text("SELECT count(*) FROM code_table WHERE category='ethnicity'")).scalar()
-        han = c.execute(text("SELECT label FROM code_table WHERE category='ethnicity' AND code='01'")).scalar()
+        ethnic = c.execute(
+            text("SELECT count(*) FROM code_table WHERE category='ethnicity'")
+        ).scalar()
+        han = c.execute(
+            text("SELECT label FROM code_table WHERE category='ethnicity' AND code='01'")
+        ).scalar()
     assert roles == {"管理员", "经办人", "审核人", "只读"}
     assert ethnic == 58 and han == "汉族"
     db.dispose()
@@ -76,10 +80,16 @@ def test_downgrade_is_refused(tmp_path: Path) -> None:
     engine.dispose()
 
 
-OLDER = [r.revision for r in migrate.script_directory().walk_revisions() if r.revision != migrate.head_revision()]
+OLDER = [
+    r.revision
+    for r in migrate.script_directory().walk_revisions()
+    if r.revision != migrate.head_revision()
+]
 
 
-@pytest.mark.parametrize("revision", OLDER or [pytest.param(None, marks=pytest.mark.skip(reason="只有一个迁移版本"))])
+@pytest.mark.parametrize(
+    "revision", OLDER or [pytest.param(None, marks=pytest.mark.skip(reason="只有一个迁移版本"))]
+)
 def test_upgrade_from_older_revision_backs_up_first(tmp_path: Path, revision: str) -> None:
     path = tmp_path / "old.sqlite3"
     engine = create_engine(f"sqlite:///{path}")

@@ -29,18 +29,27 @@ def test_initialise_validates_everything_at_once(empty_db: Database) -> None:
     assert not office.is_initialised(empty_db)
 
 
-def test_save_office_validates_audits_and_refuses_stale(any_db: Database, admin: CurrentUser) -> None:
+def test_save_office_validates_audits_and_refuses_stale(
+    any_db: Database, admin: CurrentUser
+) -> None:
     prof = office.get_office(any_db)
     with pytest.raises(ValidationError, match="校验位"):
-        office.save_office(any_db, admin, {**prof.as_dict(), "credit_code": prof.credit_code[:-1] + "0"})  # type: ignore[index]
+        office.save_office(
+            any_db, admin, {**prof.as_dict(), "credit_code": prof.credit_code[:-1] + "0"}
+        )  # type: ignore[index]
     saved = office.save_office(
-        any_db, admin, {**prof.as_dict(), "phone": "0796 812-3457", "leader": "刘主席"}, expected_version=prof.version
+        any_db,
+        admin,
+        {**prof.as_dict(), "phone": "0796 812-3457", "leader": "刘主席"},
+        expected_version=prof.version,
     )
     assert saved.phone == "0796-8123457" and saved.version == prof.version + 1
     with pytest.raises(ConflictError):
         office.save_office(any_db, admin, prof.as_dict(), expected_version=prof.version)
     with any_db.reading() as s:
-        last = s.scalars(select(AuditLog).where(AuditLog.entity == "office").order_by(AuditLog.id.desc())).first()
+        last = s.scalars(
+            select(AuditLog).where(AuditLog.entity == "office").order_by(AuditLog.id.desc())
+        ).first()
     assert last is not None and last.user_login == "admin"
     assert json.loads(last.before or "{}") == {"leader": "陈主席", "phone": "0796-8123456"}
     assert json.loads(last.after or "{}") == {"leader": "刘主席", "phone": "0796-8123457"}
@@ -55,7 +64,13 @@ def test_clerk_cannot_change_office(any_db: Database) -> None:
 def test_seeded_code_tables(any_db: Database) -> None:
     eth = codes.list_codes(any_db, "ethnicity")
     assert eth[0].label == "汉族" and len(eth) == 58
-    assert [c.label for c in codes.list_codes(any_db, "political")] == ["中共党员", "共青团员", "民主党派", "群众", "其他"]
+    assert [c.label for c in codes.list_codes(any_db, "political")] == [
+        "中共党员",
+        "共青团员",
+        "民主党派",
+        "群众",
+        "其他",
+    ]
     assert len(codes.list_codes(any_db, "hardship_reason")) == 10
     assert set(codes.count_codes(any_db)) == set(codes.CATEGORIES)
 
@@ -93,7 +108,12 @@ def test_audit_filters(any_db: Database, admin: CurrentUser) -> None:
     assert [e.user_login for e in logins] == ["jingban"]
     by_text = audit_svc.query_audit(any_db, admin, audit_svc.AuditFilter(text="offset_x"))
     assert by_text and all(e.entity == "setting" for e in by_text)
-    assert audit_svc.query_audit(any_db, admin, audit_svc.AuditFilter(entity="setting", user_login="nobody")) == []
+    assert (
+        audit_svc.query_audit(
+            any_db, admin, audit_svc.AuditFilter(entity="setting", user_login="nobody")
+        )
+        == []
+    )
     recent = audit_svc.recent_activity(any_db, admin)
     assert recent[0].entity == "setting" and all(e.action != "login" for e in recent)
     reader = users.login(any_db, "chaxun", DEMO_PASSWORD)

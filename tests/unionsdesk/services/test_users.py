@@ -41,34 +41,52 @@ def test_lock_after_repeated_failures(any_db: Database) -> None:
         users.login(any_db, "jingban", "bad", at=t0)
     with pytest.raises(AuthError, match="已锁定"):  # even the right password waits
         users.login(any_db, "jingban", DEMO_PASSWORD, at=t0 + timedelta(seconds=30))
-    assert users.login(any_db, "jingban", DEMO_PASSWORD, at=t0 + timedelta(seconds=61)).role == "clerk"
+    assert (
+        users.login(any_db, "jingban", DEMO_PASSWORD, at=t0 + timedelta(seconds=61)).role == "clerk"
+    )
 
 
 def test_roles_are_checked_in_the_service(any_db: Database) -> None:
     reader = users.login(any_db, "chaxun", DEMO_PASSWORD)
     with pytest.raises(PermissionDenied, match="系统管理"):
-        users.create_user(any_db, reader, {"login": "x", "display_name": "X", "role": "clerk", "password": "123456"})
+        users.create_user(
+            any_db,
+            reader,
+            {"login": "x", "display_name": "X", "role": "clerk", "password": "123456"},
+        )
     with pytest.raises(PermissionDenied):
         users.list_users(any_db, reader)
 
 
 def test_create_update_and_audit(any_db: Database, admin: CurrentUser) -> None:
     row = users.create_user(
-        any_db, admin, {"login": "Zhang.San", "display_name": "张三", "role": "clerk", "password": "secret1"}
+        any_db,
+        admin,
+        {"login": "Zhang.San", "display_name": "张三", "role": "clerk", "password": "secret1"},
     )
     assert row.login == "zhang.san" and row.role_name == "经办人"
     with pytest.raises(ValidationError, match="已被使用"):
-        users.create_user(any_db, admin, {"login": "zhang.san", "display_name": "X", "role": "clerk", "password": "secret1"})
+        users.create_user(
+            any_db,
+            admin,
+            {"login": "zhang.san", "display_name": "X", "role": "clerk", "password": "secret1"},
+        )
     with pytest.raises(ValidationError, match="至少6位"):
-        users.create_user(any_db, admin, {"login": "li", "display_name": "李", "role": "clerk", "password": "123"})
-    updated = users.update_user(any_db, admin, row.id, {"role": "reviewer"}, expected_version=row.version)
+        users.create_user(
+            any_db, admin, {"login": "li", "display_name": "李", "role": "clerk", "password": "123"}
+        )
+    updated = users.update_user(
+        any_db, admin, row.id, {"role": "reviewer"}, expected_version=row.version
+    )
     assert updated.role == "reviewer"
     changes = [a for a in _audit(any_db, "update") if a.entity == "user"]
     assert changes[-1].before == '{"role": "clerk"}' and changes[-1].after == '{"role": "reviewer"}'
     from unionsdesk.errors import ConflictError
 
     with pytest.raises(ConflictError, match="已被"):
-        users.update_user(any_db, admin, row.id, {"display_name": "张三丰"}, expected_version=row.version)
+        users.update_user(
+            any_db, admin, row.id, {"display_name": "张三丰"}, expected_version=row.version
+        )
 
 
 def test_password_reset_and_own_change(any_db: Database, admin: CurrentUser) -> None:
@@ -79,7 +97,9 @@ def test_password_reset_and_own_change(any_db: Database, admin: CurrentUser) -> 
         users.change_own_password(any_db, me, "wrong", "another1")
     users.change_own_password(any_db, me, "newpass1", "another1")
     assert users.login(any_db, "jingban", "another1").login == "jingban"
-    hashes = [a.before or "" for a in _audit(any_db, "reset_password")] + [a.after or "" for a in _audit(any_db, "update")]
+    hashes = [a.before or "" for a in _audit(any_db, "reset_password")] + [
+        a.after or "" for a in _audit(any_db, "update")
+    ]
     assert not any("argon2" in h for h in hashes)  # hashes never reach the audit log
 
 
