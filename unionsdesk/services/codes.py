@@ -35,6 +35,11 @@ CATEGORIES: dict[str, str] = {
     "org_type": "组织类型",
     "unit_category": "单位类别",
     "aid_type": "帮扶项目类型",
+    "employment_status": "就业状况",
+    "tech_level": "技术等级",
+    "membership_change": "会籍变化类型",
+    "membership_change_reason": "会籍变化原因",
+    "industry": "行业（GB/T 4754 门类）",
 }
 FIELDS = ("category", "code", "label", "sort_order", "active")
 

@@ -1,0 +1,1 @@
+"""Pure-Python domain rules: money, ID card numbers, tolerant value readers."""
