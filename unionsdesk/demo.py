@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+from datetime import date
+
 from unionsdesk.db.engine import Database
+from unionsdesk.domain import idcard
 from unionsdesk.domain.creditcode import check_char
 from unionsdesk.services import office as office_svc
 from unionsdesk.services import settings as settings_svc
@@ -27,8 +31,12 @@ DEMO_OFFICE = {
 }
 
 
-def create_demo(db: Database) -> CurrentUser:
-    """Fill an empty database with the sample office and its users."""
+def create_demo(db: Database, members: int = 0, unions: int = 300, seed: int = 2026) -> CurrentUser:
+    """Fill an empty database with the sample office, its users and (optionally) a county.
+
+    ``members`` grassroots members are spread over ``unions`` unions under 15
+    townships and industry unions.
+    """
     admin = office_svc.initialise(db, DEMO_OFFICE, DEMO_ADMIN, DEMO_PASSWORD, "演示管理员")
     for login, name, role in DEMO_USERS:
         users_svc.create_user(
@@ -37,6 +45,156 @@ def create_demo(db: Database) -> CurrentUser:
             {"login": login, "display_name": name, "role": role, "password": DEMO_PASSWORD},
         )
     settings_svc.set_print_offsets(db, admin, 0, 0)
+    if members:
+        add_demo_county(db, admin, members=members, unions=unions, seed=seed)
     with writing(db, admin) as s:
-        audit(s, admin, "demo", "database", None, summary="生成示例县总工会数据")
+        audit(
+            s, admin, "demo", "database", None, summary=f"生成示例县总工会数据（{members}名会员）"
+        )
     return admin
+
+
+TOWNSHIPS = (
+    "城关镇", "青原镇", "东固乡", "富田镇", "新圩镇", "值夏镇", "天玉镇", "文陂乡", "白沙镇", "水南镇",
+)  # fmt: skip
+INDUSTRIES = (
+    "教育系统工会",
+    "卫生系统工会",
+    "交通运输工会",
+    "建设系统工会",
+    "新就业形态工会联合会",
+)
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+    "武戴莫孔向汤单解仇"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯鹏飞辉建国志"
+    "文春梅海波晶琳雪婷颖欣悦子涵梓轩宏亮成龙峰东林欢慧佳晨瑶怡博旭阳瑞豪鑫嘉俊喆堃"
+)
+RARE_NAMES = ("王𠮷", "阿依古丽·买买提", "李喆", "张堃", "单田芳", "曾繁荣", "欧阳晓丽", "吴𠮷祥")
+UNIT_WORDS = (
+    "有限公司",
+    "股份有限公司",
+    "中心学校",
+    "卫生院",
+    "合作社",
+    "物流有限公司",
+    "建筑工程有限公司",
+)
+UNIT_NAMES = (
+    "恒达",
+    "兴旺",
+    "金源",
+    "华泰",
+    "宏远",
+    "鑫盛",
+    "永安",
+    "瑞丰",
+    "天成",
+    "福临",
+    "正大",
+    "博通",
+)
+
+
+def _demo_id(rng: random.Random, area: str, birth: date) -> str:
+    seq = rng.randint(1, 999)
+    first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
+    return first17 + idcard.check_char(first17)
+
+
+def add_demo_county(
+    db: Database, admin: CurrentUser, members: int, unions: int = 300, seed: int = 2026
+) -> None:
+    """Bulk-add the sample county's union tree and members in one transaction."""
+    from sqlalchemy import insert, select
+
+    from unionsdesk.db.models import Membership, MembershipEvent, Person, UnionOrg
+    from unionsdesk.domain.pinyin import pinyin_keys
+
+    rng = random.Random(seed)
+    today = date.today()
+    with writing(db, admin) as s:
+        county = UnionOrg(name=DEMO_OFFICE["name"], org_type="04", status="正常", township=None,
+                          created_by=admin.login)  # fmt: skip
+        s.add(county)
+        s.flush()
+        parents = []
+        for name in TOWNSHIPS:
+            parents.append(UnionOrg(name=f"{name}总工会", org_type="04", township=name, parent_id=county.id,
+                                    status="正常", founded_on=date(1998, 5, 1), created_by=admin.login))  # fmt: skip
+        for name in INDUSTRIES:
+            parents.append(UnionOrg(name=name, org_type="03", township=None, parent_id=county.id, status="正常",
+                                    founded_on=date(2008, 3, 1), created_by=admin.login))  # fmt: skip
+        s.add_all(parents)
+        s.flush()
+        used_codes: set[str] = set()
+        rows = []
+        for i in range(unions):
+            parent = parents[i % len(parents)]
+            unit = f"示例县{rng.choice(UNIT_NAMES)}{rng.choice(UNIT_WORDS)}{i + 1:03d}"
+            code17 = f"91360830MA{rng.randint(0, 9_999_999):07d}"
+            if code17 in used_codes:
+                code17 = f"91360830MB{i:07d}"
+            used_codes.add(code17)
+            founded = date(rng.randint(1995, 2024), rng.randint(1, 12), rng.randint(1, 28))
+            rows.append({
+                "name": f"{unit}工会委员会", "unit_name": unit, "unit_credit_code": code17 + check_char(code17),
+                "parent_id": parent.id, "org_type": rng.choice(("01", "01", "01", "02")),
+                "unit_category": rng.choice(("110", "159", "170", "170", "400", "500")),
+                "industry": rng.choice("CEFGHPQ"), "township": parent.township or rng.choice(TOWNSHIPS),
+                "founded_on": founded, "last_election_on": min(founded.replace(year=founded.year + 5 * rng.randint(0, 5)), today),
+                "term_years": 5, "chair_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "chair_phone": f"13{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}", "status": "正常",
+                "staff_count": rng.randint(20, 600), "created_by": admin.login,
+            })  # fmt: skip
+        s.execute(insert(UnionOrg), rows)
+        grassroots = list(s.scalars(select(UnionOrg.id).where(UnionOrg.unit_name.is_not(None))))
+        new_form_union = next(p.id for p in parents if p.name == "新就业形态工会联合会")
+        people, seen_ids = [], set()
+        for i in range(members):
+            name = (
+                RARE_NAMES[i // 997]
+                if i % 997 == 0 and i // 997 < len(RARE_NAMES)
+                else (
+                    rng.choice(SURNAMES)
+                    + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+                )
+            )
+            birth = date(rng.randint(1962, 2004), rng.randint(1, 12), rng.randint(1, 28))
+            number = _demo_id(rng, rng.choice(("360830", "360802", "360803", "360821")), birth)
+            while number in seen_ids:
+                number = _demo_id(rng, "360830", birth)
+            seen_ids.add(number)
+            full, initials = pinyin_keys(name)
+            people.append({
+                "id_number": number, "name": name, "name_pinyin": full, "name_initials": initials,
+                "sex": "男" if int(number[16]) % 2 else "女", "birth_date": birth,
+                "ethnicity": "01" if rng.random() < 0.96 else rng.choice(("03", "06", "08", "05")),
+                "education": rng.choice(("01", "02", "02", "03", "03", "04", "04", "05")),
+                "political": rng.choice(("01", "02", "04", "04", "04", "04")),
+                "phone": f"1{rng.choice('3578')}{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}",
+                "hukou_type": rng.choice(("01", "02")), "created_by": admin.login,
+            })  # fmt: skip
+        s.execute(insert(Person), people)
+        person_ids = list(s.scalars(select(Person.id).order_by(Person.id)))
+        memberships = []
+        categories = ("01", "02", "03", "04")
+        for pid in person_ids:
+            new_form = rng.random() < 0.05
+            joined = date(rng.randint(2005, today.year), rng.randint(1, 12), rng.randint(1, 28))
+            memberships.append({
+                "person_id": pid, "union_id": new_form_union if new_form else rng.choice(grassroots),
+                "joined_on": min(joined, today), "status": "01" if rng.random() < 0.97 else "02", "active": True,
+                "card_no": f"HY{pid:08d}", "employment_status": "01",
+                "migrant_worker": rng.random() < 0.18 or new_form,
+                "new_employment": rng.choice(categories) if new_form else None, "created_by": admin.login,
+            })  # fmt: skip
+        s.execute(insert(Membership), memberships)
+        events = [
+            {"membership_id": mid, "kind": "1", "on": on, "created_by": admin.login}
+            for mid, on in s.execute(select(Membership.id, Membership.joined_on))
+        ]
+        s.execute(insert(MembershipEvent), events)

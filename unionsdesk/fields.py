@@ -14,7 +14,17 @@ from typing import Any, Literal
 
 from unionsdesk.errors import ValidationError
 
+# category → {code or normalised label/synonym → code}; see services.codes.code_lookup
+CodeLookup = Mapping[str, Mapping[str, str]]
+
 Kind = Literal["str", "text", "int", "bool", "date", "code", "phone", "password", "money", "idno"]
+
+
+def normalize_label(value: str) -> str:
+    """How labels and header names are compared: no spaces, half-width, case-folded."""
+    from unionsdesk.domain.readers import to_halfwidth
+
+    return "".join(to_halfwidth(value).split()).casefold()
 
 
 def _is_blank(raw: object) -> bool:
@@ -36,8 +46,12 @@ class FieldSpec:
     placeholder: str = ""
     choices: tuple[str, ...] = ()  # fixed choices when no code table applies
 
-    def clean(self, raw: object) -> Any:
-        """Clean one value; raises ValueError with a Chinese reason."""
+    def clean(self, raw: object, codes: CodeLookup | None = None) -> Any:
+        """Clean one value; raises ValueError with a Chinese reason.
+
+        With ``codes``, a code-table field accepts the code or its label (or a
+        known synonym) and returns the code.
+        """
         if _is_blank(raw):
             if self.required:
                 raise ValueError(f"“{self.label}”必须填写")
@@ -69,6 +83,12 @@ class FieldSpec:
             from unionsdesk.domain.idcard import parse
 
             value = parse(str(raw)).number
+        if self.kind == "code" and self.code_category and codes is not None:
+            table = codes.get(self.code_category, {})
+            found = table.get(normalize_label(value))
+            if found is None:
+                raise ValueError(f"“{self.label}”的值“{value}”不在字典中，请从下拉列表中选择")
+            value = found
         if self.choices and value not in self.choices:
             raise ValueError(f"“{self.label}”只能是：{'、'.join(self.choices)}")
         if self.max_length is not None and isinstance(value, str) and len(value) > self.max_length:
@@ -91,7 +111,12 @@ class EntitySpec:
     def __getitem__(self, name: str) -> FieldSpec:
         return self.by_name[name]
 
-    def clean(self, raw: Mapping[str, object], only: Iterable[str] | None = None) -> dict[str, Any]:
+    def clean(
+        self,
+        raw: Mapping[str, object],
+        only: Iterable[str] | None = None,
+        codes: CodeLookup | None = None,
+    ) -> dict[str, Any]:
         """Clean every field (or those in ``only``); collect all reasons at once."""
         names = list(only) if only is not None else [f.name for f in self.fields]
         out: dict[str, Any] = {}
@@ -99,7 +124,7 @@ class EntitySpec:
         for name in names:
             spec = self.by_name[name]
             try:
-                out[name] = spec.clean(raw.get(name))
+                out[name] = spec.clean(raw.get(name), codes)
             except ValueError as exc:
                 msg = str(exc)
                 errors[name] = msg if spec.label in msg else f"{spec.label}：{msg}"
@@ -199,3 +224,195 @@ def _mm(value: str) -> float:
     if not -50 <= mm <= 50:
         raise ValueError("偏移量应在 -50 到 50 毫米之间")
     return round(mm, 1)
+
+
+# --- members and unions ---------------------------------------------------------
+
+ID_ALIASES = (
+    "身份证号码",
+    "身份证",
+    "公民身份号码",
+    "公民身份证号码",
+    "证件号码",
+    "证件号码(填写18位身份证)",
+)
+
+MEMBER = EntitySpec(
+    "member",
+    "会员",
+    (  # paper-form order (工会会员基本信息采集表)
+        FieldSpec(
+            "name", "姓名", required=True, max_length=60, width=10, aliases=("会员姓名", "职工姓名")
+        ),
+        FieldSpec(
+            "id_number",
+            "身份证号",
+            kind="idno",
+            required=True,
+            width=20,
+            masked=True,
+            aliases=ID_ALIASES,
+        ),
+        FieldSpec("sex", "性别", choices=("男", "女"), width=5),
+        FieldSpec(
+            "birth_date",
+            "出生日期",
+            kind="date",
+            width=11,
+            aliases=("出生日期(格式:yyyy/MM/dd)", "出生年月"),
+        ),
+        FieldSpec("ethnicity", "民族", kind="code", code_category="ethnicity", width=8),
+        FieldSpec("political", "政治面貌", kind="code", code_category="political", width=9),
+        FieldSpec(
+            "education",
+            "学历",
+            kind="code",
+            code_category="education",
+            width=9,
+            aliases=("文化程度",),
+        ),
+        FieldSpec(
+            "phone",
+            "手机",
+            kind="phone",
+            width=13,
+            masked=True,
+            aliases=("手机号", "手机号码", "联系电话", "移动电话", "电话"),
+        ),
+        FieldSpec(
+            "hukou_type",
+            "户籍类型",
+            kind="code",
+            code_category="hukou_type",
+            width=9,
+            aliases=("户口类型", "户口性质"),
+        ),
+        FieldSpec("hukou_place", "户籍所在地", max_length=200, width=16, aliases=("户口所在地",)),
+        FieldSpec("native_place", "籍贯", max_length=100, width=10),
+        FieldSpec("tech_level", "技术等级", kind="code", code_category="tech_level", width=10),
+        FieldSpec(
+            "employment_status", "就业状况", kind="code", code_category="employment_status", width=9
+        ),
+        FieldSpec("job", "职业/岗位", max_length=100, width=12, aliases=("职业", "岗位", "工种")),
+        FieldSpec(
+            "union",
+            "工作单位",
+            max_length=200,
+            width=24,
+            aliases=("所在单位", "单位名称", "所在工会", "基层工会"),
+        ),
+        FieldSpec(
+            "joined_on",
+            "入会日期",
+            kind="date",
+            required=True,
+            width=11,
+            aliases=("入会时间", "会籍变化日期", "会籍变化日期(格式:yyyy/MM/dd)"),
+        ),
+        FieldSpec(
+            "card_no",
+            "会员证号",
+            max_length=40,
+            width=14,
+            aliases=("会员证编号", "会员号", "工会会员号"),
+        ),
+        FieldSpec("status", "会员状态", kind="code", code_category="member_status", width=9),
+        FieldSpec(
+            "migrant_worker",
+            "是否农民工",
+            kind="bool",
+            width=8,
+            aliases=("农民工", "是否农民工会员", '是否农民工会员填写"是"或"否"'),
+        ),
+        FieldSpec(
+            "new_employment",
+            "新就业形态类别",
+            kind="code",
+            code_category="new_employment",
+            width=12,
+            aliases=("新就业形态", "新就业形态劳动者类别"),
+        ),
+    ),
+)
+
+UNION_STATUSES = ("正常", "撤销", "合并")
+
+UNION = EntitySpec(
+    "union",
+    "基层工会",
+    (
+        FieldSpec(
+            "name", "工会全称", required=True, max_length=200, width=28, aliases=("工会名称",)
+        ),
+        FieldSpec("unit_name", "所在单位名称", max_length=200, width=24, aliases=("单位名称",)),
+        FieldSpec(
+            "unit_credit_code",
+            "单位统一社会信用代码",
+            max_length=18,
+            validator=_credit_code,
+            width=20,
+            aliases=(
+                "所在单位统一社会信用代码",
+                "单位法人和其他组织统一社会信用代码",
+                "社会信用代码",
+            ),
+        ),
+        FieldSpec(
+            "union_credit_code",
+            "工会统一社会信用代码",
+            max_length=18,
+            validator=_credit_code,
+            width=20,
+            aliases=("工会法人和其他组织统一社会信用代码",),
+        ),
+        FieldSpec("parent", "上级工会", max_length=200, width=20, aliases=("上级工会名称",)),
+        FieldSpec(
+            "org_type",
+            "组织类型",
+            kind="code",
+            code_category="org_type",
+            width=14,
+            aliases=("基层工会类型",),
+        ),
+        FieldSpec(
+            "unit_category",
+            "单位类别",
+            kind="code",
+            code_category="unit_category",
+            width=14,
+            aliases=("单位性质类别",),
+        ),
+        FieldSpec(
+            "industry",
+            "行业",
+            kind="code",
+            code_category="industry",
+            width=14,
+            aliases=("单位所属行业", "所属行业"),
+        ),
+        FieldSpec(
+            "township",
+            "所在乡镇(街道)",
+            max_length=60,
+            width=12,
+            aliases=("乡镇", "所在乡镇", "街道"),
+        ),
+        FieldSpec("address", "地址", max_length=300, width=24, aliases=("单位地址",)),
+        FieldSpec(
+            "founded_on",
+            "建会日期",
+            kind="date",
+            width=11,
+            aliases=("成立日期", "建会日期(格式:yyyy/MM/dd)"),
+        ),
+        FieldSpec("last_election_on", "换届日期", kind="date", width=11, aliases=("最近换届日期",)),
+        FieldSpec("term_years", "届期(年)", kind="int", width=7, aliases=("届期",)),
+        FieldSpec("chair_name", "主席", max_length=50, width=8, aliases=("工会主席", "工会负责人")),
+        FieldSpec("chair_phone", "主席电话", kind="phone", width=13, aliases=("联系电话",)),
+        FieldSpec("chair_fulltime", "主席专职", kind="bool", width=7),
+        FieldSpec("auditor_name", "经审主任", max_length=50, width=8),
+        FieldSpec("auditor_phone", "经审电话", kind="phone", width=13),
+        FieldSpec("staff_count", "职工人数", kind="int", width=7),
+        FieldSpec("female_staff", "女职工人数", kind="int", width=7),
+    ),
+)

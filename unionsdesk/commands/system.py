@@ -30,6 +30,10 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("demo", parents=parents, help="生成示例县总工会数据库（演示用）")
     p.add_argument("--open", action="store_true", help="生成后（或已存在时）直接打开窗口")
+    p.add_argument(
+        "--size", type=int, default=20000, help="会员人数（默认 20000；基准测试用 200000）"
+    )
+    p.add_argument("--unions", type=int, default=300, help="基层工会数（默认 300）")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("backup", parents=parents, help="备份数据库到带日期的文件")
@@ -85,8 +89,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
         print(f"已有数据：{get_office(db).name}")
     else:
-        create_demo(db)
-        print(f"已生成示例数据：{db.url}")
+        if args.size < 0 or args.unions < 1:
+            raise UserError("--size 不能为负数，--unions 至少为 1")
+        create_demo(db, members=args.size, unions=args.unions)
+        print(f"已生成示例数据：{db.url}（{args.unions}个基层工会，{args.size}名会员）")
         print(f"演示管理员：登录名 {DEMO_ADMIN}，密码 {DEMO_PASSWORD}")
     db.dispose()
     if args.open:

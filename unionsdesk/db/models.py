@@ -9,18 +9,21 @@ local time (one office, one time zone).
 from __future__ import annotations
 
 import uuid as uuid_mod
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -133,3 +136,128 @@ class Setting(Entity):
 
     key: Mapped[str] = mapped_column(String(80), unique=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- members and grassroots unions (DOMAIN.md §3) ------------------------------
+
+
+class Person(Entity):
+    """One real person, keyed by the normalised 18-digit ID number.
+
+    Members, hardship files, honours, insurance and aid all point here, which
+    is what lets the program see the same worker twice.
+    """
+
+    __tablename__ = "person"
+
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(200), index=True)  # "zhangsan"
+    name_initials: Mapped[str] = mapped_column(String(60), index=True)  # "zs"
+    sex: Mapped[str] = mapped_column(String(2))  # 男/女, from the ID number
+    birth_date: Mapped[date] = mapped_column(Date)
+    ethnicity: Mapped[str | None] = mapped_column(String(20))  # code_table ethnicity
+    education: Mapped[str | None] = mapped_column(String(20))
+    political: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    hukou_type: Mapped[str | None] = mapped_column(String(20))
+    hukou_place: Mapped[str | None] = mapped_column(String(200))
+    native_place: Mapped[str | None] = mapped_column(String(100))  # 籍贯
+    tech_level: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class UnionOrg(Entity):
+    """A union in the county tree: county → township/industry → grassroots."""
+
+    __tablename__ = "union_org"
+
+    name: Mapped[str] = mapped_column(String(200), index=True)  # 工会全称
+    unit_name: Mapped[str | None] = mapped_column(String(200))  # 所在单位名称
+    unit_credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    union_credit_code: Mapped[str | None] = mapped_column(String(18))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("union_org.id"), index=True)
+    org_type: Mapped[str | None] = mapped_column(String(20))  # code_table org_type
+    unit_category: Mapped[str | None] = mapped_column(String(20))  # code_table unit_category
+    industry: Mapped[str | None] = mapped_column(String(20))  # code_table industry
+    township: Mapped[str | None] = mapped_column(String(60))  # 所在乡镇(街道)
+    address: Mapped[str | None] = mapped_column(String(300))
+    founded_on: Mapped[date | None] = mapped_column(Date)  # 建会日期
+    last_election_on: Mapped[date | None] = mapped_column(Date)  # 最近换届日期
+    term_years: Mapped[int | None] = mapped_column(Integer)  # 届期（年）
+    chair_name: Mapped[str | None] = mapped_column(String(50))
+    chair_phone: Mapped[str | None] = mapped_column(String(20))
+    chair_fulltime: Mapped[bool | None] = mapped_column(Boolean)
+    auditor_name: Mapped[str | None] = mapped_column(String(50))  # 经审
+    auditor_phone: Mapped[str | None] = mapped_column(String(20))
+    staff_count: Mapped[int | None] = mapped_column(Integer)
+    female_staff: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="正常")  # 正常/撤销/合并
+    status_date: Mapped[date | None] = mapped_column(Date)
+    status_reason: Mapped[str | None] = mapped_column(String(200))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("union_org.id"))
+
+
+class UnionStatusEvent(Entity):
+    __tablename__ = "union_status_event"
+
+    union_id: Mapped[int] = mapped_column(ForeignKey("union_org.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Membership(Entity):
+    """Person × union. At most one active membership per person (partial unique index)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        Index(
+            "uq_membership_active_person",
+            "person_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    union_id: Mapped[int] = mapped_column(ForeignKey("union_org.id"), index=True)
+    joined_on: Mapped[date] = mapped_column(Date)  # 入会日期
+    status: Mapped[str] = mapped_column(String(20))  # code_table member_status
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    status_date: Mapped[date | None] = mapped_column(Date)
+    card_no: Mapped[str | None] = mapped_column(String(40))  # 会员证号
+    employment_status: Mapped[str | None] = mapped_column(String(20))  # 就业状况
+    job: Mapped[str | None] = mapped_column(String(100))  # 职业/岗位
+    migrant_worker: Mapped[bool] = mapped_column(Boolean, default=False)  # 农民工
+    new_employment: Mapped[str | None] = mapped_column(String(20))  # 新就业形态类别 code
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class MembershipEvent(Entity):
+    """入会/转入/转出/保留/除名/退会 with date and reason (history)."""
+
+    __tablename__ = "membership_event"
+
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # code_table membership_change
+    on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    other_union_id: Mapped[int | None] = mapped_column(ForeignKey("union_org.id"))
+
+
+class ImportBatch(Entity):
+    """One import: lets a clerk see what came from which file and undo the last one."""
+
+    __tablename__ = "import_batch"
+
+    kind: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(260))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("union_org.id"))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    invalid: Mapped[int] = mapped_column(Integer, default=0)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -130,3 +130,70 @@ def update_code(
             s, actor, "update", "code_table", entry.id, before=before, after=snapshot(entry, FIELDS)
         )
         return _code(entry)
+
+
+# Other spellings seen in township rosters and provincial templates → our label.
+SYNONYMS: dict[str, dict[str, str]] = {
+    "education": {
+        "博士": "研究生", "硕士": "研究生", "博士研究生": "研究生", "硕士研究生": "研究生",
+        "本科": "大学本科", "大学": "大学本科", "专科": "大专", "大学专科": "大专", "高职": "大专",
+        "中专": "中专/高中", "高中": "中专/高中", "职高": "中专/高中", "技校": "中专/高中",
+        "初中": "初中及以下", "小学": "初中及以下", "小学及以下": "初中及以下",
+    },
+    "political": {
+        "党员": "中共党员", "中共预备党员": "中共党员", "预备党员": "中共党员", "团员": "共青团员",
+        "民革党员": "民主党派", "民盟盟员": "民主党派", "民建会员": "民主党派", "民进会员": "民主党派",
+        "农工党党员": "民主党派", "致公党党员": "民主党派", "九三学社社员": "民主党派",
+        "台盟盟员": "民主党派", "无党派人士": "其他",
+    },
+    "hukou_type": {"农业户口": "农业", "非农业户口": "非农业", "城镇": "非农业", "农村": "农业"},
+    "member_status": {"正常": "在册", "保留": "保留会籍", "除名": "开除会籍"},
+    "new_employment": {
+        "外卖配送员": "外卖送餐员", "外卖员": "外卖送餐员", "外卖骑手": "外卖送餐员", "骑手": "外卖送餐员",
+        "快递小哥": "快递员", "网约车驾驶员": "网约车司机", "货运司机": "货车司机",
+        "家政": "网约家政/护工", "护工": "网约家政/护工", "主播": "网络主播",
+    },
+    "employment_status": {"下岗": "待（下）岗", "待岗": "待（下）岗", "内退": "退养（内退）"},
+}  # fmt: skip
+
+
+def code_lookup(db: Database, categories: list[str] | None = None) -> dict[str, dict[str, str]]:
+    """category → {code, normalised label, synonym → code}, for FieldSpec.clean."""
+    from unionsdesk.fields import normalize_label
+
+    wanted = categories or list(CATEGORIES)
+    out: dict[str, dict[str, str]] = {c: {} for c in wanted}
+    with db.reading() as s:
+        rows = s.execute(
+            select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
+                CodeEntry.category.in_(wanted), CodeEntry.active
+            )
+        ).all()
+    for category, code, label in rows:
+        table = out[category]
+        table[normalize_label(code)] = code
+        table[normalize_label(label)] = code
+        if category == "ethnicity" and label.endswith("族") and len(label) > 2:
+            table.setdefault(normalize_label(label[:-1]), code)  # 汉 → 汉族
+    for category, synonyms in SYNONYMS.items():
+        if category in out:
+            table = out[category]
+            for other, label in synonyms.items():
+                code = table.get(normalize_label(label))
+                if code is not None:
+                    table.setdefault(normalize_label(other), code)
+    return out
+
+
+def label_maps(db: Database, categories: list[str] | None = None) -> dict[str, dict[str, str]]:
+    """category → {code → label} (inactive codes too: old records still show them)."""
+    wanted = categories or list(CATEGORIES)
+    out: dict[str, dict[str, str]] = {c: {} for c in wanted}
+    with db.reading() as s:
+        for category, code, label in s.execute(
+            select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
+                CodeEntry.category.in_(wanted)
+            )
+        ):
+            out[category][code] = label
+    return out
