@@ -29,10 +29,14 @@ from unionsdesk.services.users import first_admin
 PG_ENV = "UNIONSDESK_TEST_PG_URL"
 
 
+# A small county: enough members to exercise lists, search and statistics.
+DEMO_MEMBERS, DEMO_UNIONS = 400, 24
+
+
 def _make_template(path: Path, demo: bool) -> Path:
     db = open_database(path)
     if demo:
-        create_demo(db)
+        create_demo(db, members=DEMO_MEMBERS, unions=DEMO_UNIONS)
     db.dispose()
     return path
 
@@ -95,7 +99,7 @@ def pg_demo_template() -> Iterator[str]:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     tpl_url = make_url(url).set(database=name).render_as_string(hide_password=False)
     db = open_database(tpl_url)
-    create_demo(db)
+    create_demo(db, members=DEMO_MEMBERS, unions=DEMO_UNIONS)
     db.dispose()
     yield name
     with admin.connect() as c:

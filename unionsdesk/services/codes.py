@@ -173,7 +173,7 @@ def code_lookup(db: Database, categories: list[str] | None = None) -> dict[str, 
         table = out[category]
         table[normalize_label(code)] = code
         table[normalize_label(label)] = code
-        if category == "ethnicity" and label.endswith("族") and len(label) > 2:
+        if category == "ethnicity" and label.endswith("族") and len(label) >= 2:
             table.setdefault(normalize_label(label[:-1]), code)  # 汉 → 汉族
     for category, synonyms in SYNONYMS.items():
         if category in out:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, column, func, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database
@@ -19,6 +20,7 @@ from unionsdesk.errors import UserError, ValidationError
 from unionsdesk.fields import MEMBER, CodeLookup
 from unionsdesk.services.base import (
     PII,
+    READ,
     WRITE,
     CurrentUser,
     audit,
@@ -392,42 +394,46 @@ def subtree_ids(s: Session, root: int) -> list[int]:
     return out
 
 
-def text_condition(text: str) -> Any | None:
-    """Name prefix, pinyin (zs / zhangsan), or digits of an ID number or phone."""
+def person_condition(query: str, dialect: str) -> Any | None:
+    """Which persons a search box text means: name prefix, pinyin (zs / zhangsan),
+    or digits of an ID number or phone. Every branch uses an index; on SQLite
+    "any part of a number" goes through the trigram index ``person_digits``
+    (migration 0002), elsewhere through LIKE. This is the one place where the
+    search differs between databases."""
     from unionsdesk.domain.readers import to_halfwidth
 
-    q = "".join(to_halfwidth(text).split())
+    q = "".join(to_halfwidth(query).split())
     if not q:
         return None
-    if q.isascii() and q.isalpha() and not (len(q) == 1 and q in "xX"):
+    if q.isascii() and q.isalpha() and q.upper() != "X":
         low = q.lower()
         return or_(_prefix_range(Person.name_initials, low), _prefix_range(Person.name_pinyin, low))
-    if q.isascii() and q.upper().rstrip("X").isdigit():
-        up = q.upper()
-        if len(up) >= 6:  # 6+ digits: any part of an ID or phone
-            return or_(Person.id_number.contains(up), Person.phone.contains(up))
-        return or_(
-            _prefix_range(Person.phone, up),
-            Person.id_number.endswith(up),
-            _prefix_range(Person.id_number, up),
-        )
+    up = q.upper()
+    if up.isascii() and up.rstrip("X").isdigit():
+        if len(up) < 3:  # too short for "any part": start of a phone, end of an ID
+            return or_(_prefix_range(Person.phone, up), Person.id_number.endswith(up))
+        if dialect == "sqlite":
+            hits = sql_text(
+                "SELECT rowid FROM person_digits WHERE person_digits MATCH :q"
+            ).bindparams(q=f'"{up}"')
+            return Person.id.in_(hits.columns(column("rowid")))
+        return or_(Person.id_number.contains(up), Person.phone.contains(up))
     return _prefix_range(Person.name, q)
 
 
-def member_ids_query(s: Session, flt: MemberFilter) -> Select[tuple[int]]:
+def member_ids_query(
+    flt: MemberFilter, dialect: str, union_ids: list[int] | None
+) -> Select[tuple[int]]:
     q = select(Membership.id)
-    cond = text_condition(flt.text)
+    cond = person_condition(flt.text, dialect)
     if cond is not None:
-        q = q.join(Person, Person.id == Membership.person_id).where(cond)
+        q = q.where(Membership.person_id.in_(select(Person.id).where(cond)))
     if flt.status:
         q = q.where(Membership.status == flt.status)
     elif not flt.include_inactive:
         q = q.where(Membership.active)
-    if flt.union_id is not None:
-        ids = subtree_ids(s, flt.union_id)
-        q = q.where(
-            Membership.union_id.in_(ids) if len(ids) > 1 else Membership.union_id == flt.union_id
-        )
+    if union_ids is not None:
+        q = q.where(Membership.union_id.in_(union_ids))
     if flt.new_employment == "*":
         q = q.where(Membership.new_employment.is_not(None))
     elif flt.new_employment:
@@ -438,9 +444,18 @@ def member_ids_query(s: Session, flt: MemberFilter) -> Select[tuple[int]]:
 def search_member_ids(
     db: Database, actor: CurrentUser, flt: MemberFilter | None = None
 ) -> list[int]:
-    """Membership ids matching the filter, in register order. Fast: ids only."""
-    with reading(db, actor) as s:
-        return list(s.scalars(member_ids_query(s, flt or MemberFilter())))
+    """Membership ids matching the filter, in register order. Ids only, through
+    Core (no ORM objects), so that 200 000 come back in a few dozen ms."""
+    flt = flt or MemberFilter()
+    actor.require(READ)
+    with db.engine.connect() as conn:
+        union_ids = None
+        if flt.union_id is not None:
+            with Session(conn) as s:
+                union_ids = subtree_ids(s, flt.union_id)
+        return list(
+            conn.execute(member_ids_query(flt, db.engine.dialect.name, union_ids)).scalars()
+        )
 
 
 def fetch_member_rows(db: Database, actor: CurrentUser, ids: Sequence[int]) -> list[MemberRow]:

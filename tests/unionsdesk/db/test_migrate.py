@@ -23,7 +23,8 @@ def test_base_to_head_matches_models(tmp_path: Path) -> None:
     migrate.upgrade(engine)
     state = migrate.schema_state(engine)
     assert state.up_to_date
-    tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    tables = {t for t in inspect(engine).get_table_names() if not t.startswith("person_digits")}
+    tables -= {"alembic_version"}
     assert tables == set(Base.metadata.tables)
     engine.dispose()
 

@@ -233,7 +233,35 @@ def upgrade() -> None:
         )
 
     # ### end Alembic commands ###
+    _digits_index()
 
 
 def downgrade() -> None:
     raise NotImplementedError("UnionsDesk migrations only go forward; restore a backup instead")
+
+
+def _digits_index() -> None:
+    """SQLite: a trigram full-text index over ID numbers and phones, so that
+    typing any part of a number finds it without scanning every person.
+    (PostgreSQL searches with plain LIKE; see services.members.text_condition.)"""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute(
+        "CREATE VIRTUAL TABLE person_digits USING fts5("
+        "id_number, phone, content='person', content_rowid='id', tokenize='trigram')"
+    )
+    op.execute(
+        "CREATE TRIGGER person_digits_ai AFTER INSERT ON person BEGIN "
+        "INSERT INTO person_digits(rowid, id_number, phone) VALUES (new.id, new.id_number, new.phone); END"
+    )
+    op.execute(
+        "CREATE TRIGGER person_digits_ad AFTER DELETE ON person BEGIN "
+        "INSERT INTO person_digits(person_digits, rowid, id_number, phone) "
+        "VALUES ('delete', old.id, old.id_number, old.phone); END"
+    )
+    op.execute(
+        "CREATE TRIGGER person_digits_au AFTER UPDATE OF id_number, phone ON person BEGIN "
+        "INSERT INTO person_digits(person_digits, rowid, id_number, phone) "
+        "VALUES ('delete', old.id, old.id_number, old.phone); "
+        "INSERT INTO person_digits(rowid, id_number, phone) VALUES (new.id, new.id_number, new.phone); END"
+    )
