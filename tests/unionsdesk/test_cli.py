@@ -48,7 +48,9 @@ def test_init_non_interactive(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     d = open_database(db)
     assert users.login(d, "boss", "pa55word").role == "admin"
     d.dispose()
-    assert main(["init", "--db", str(db), "--office-name", "x", "--admin-password", "pa55word"]) == 2
+    assert (
+        main(["init", "--db", str(db), "--office-name", "x", "--admin-password", "pa55word"]) == 2
+    )
     assert "已经初始化" in capsys.readouterr().err
 
 
@@ -63,7 +65,19 @@ def test_init_without_password_and_no_terminal_writes_nothing(tmp_path: Path) ->
 
 def test_init_rejects_bad_office_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "o.sqlite3"
-    code = main(["init", "--db", str(db), "--office-name", "x", "--office-credit-code", "12345", "--admin-password", "pa55word"])
+    code = main(
+        [
+            "init",
+            "--db",
+            str(db),
+            "--office-name",
+            "x",
+            "--office-credit-code",
+            "12345",
+            "--admin-password",
+            "pa55word",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "统一社会信用代码" in err
@@ -78,7 +92,9 @@ def test_demo_then_refuse_second_demo(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "未做改动" in capsys.readouterr().err
 
 
-def test_backup_restore_check(demo_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_restore_check(
+    demo_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     usb = tmp_path / "usb"
     assert main(["backup", "--db", str(demo_db_file), "--to", str(usb)]) == 0
     [backup] = list(usb.iterdir())

@@ -33,8 +33,15 @@ def test_register_derives_sex_and_birth_and_warns(any_db: Database, admin: Curre
         union_id=u.id,
     )  # fmt: skip
     v = res.member.values
-    assert (v["sex"], v["birth_date"], v["ethnicity"], v["phone"]) == ("女", date(1990, 1, 1), "01", "13800138000")
-    assert v["joined_on"] == date(2019, 5, 1) and v["migrant_worker"] is True and v["status"] == "01"
+    assert (v["sex"], v["birth_date"], v["ethnicity"], v["phone"]) == (
+        "女",
+        date(1990, 1, 1),
+        "01",
+        "13800138000",
+    )
+    assert (
+        v["joined_on"] == date(2019, 5, 1) and v["migrant_worker"] is True and v["status"] == "01"
+    )
     assert len(res.warnings) == 2 and "性别" in res.warnings[0] and "出生日期" in res.warnings[1]
     ids = members.search_member_ids(any_db, admin, MemberFilter(text="wangji"))
     assert res.member.membership_id in ids
@@ -45,7 +52,10 @@ def test_register_derives_sex_and_birth_and_warns(any_db: Database, admin: Curre
 def test_15_digit_id_is_upgraded(any_db: Database, admin: CurrentUser) -> None:
     u = grassroots(any_db, admin)[0]
     res = members.save_member(
-        any_db, admin, {"name": "老职工", "id_number": "360830650312101", "joined_on": "1990-01-01"}, union_id=u.id
+        any_db,
+        admin,
+        {"name": "老职工", "id_number": "360830650312101", "joined_on": "1990-01-01"},
+        union_id=u.id,
     )
     assert res.member.values["id_number"].startswith("36083019650312101")
     assert len(res.member.values["id_number"]) == 18
@@ -54,11 +64,26 @@ def test_15_digit_id_is_upgraded(any_db: Database, admin: CurrentUser) -> None:
 def test_one_active_membership_per_person(any_db: Database, admin: CurrentUser) -> None:
     a, b = grassroots(any_db, admin)[:2]
     number = make_id(seq="555")
-    members.save_member(any_db, admin, {"name": "张三", "id_number": number, "joined_on": "2020-01-01"}, union_id=a.id)
+    members.save_member(
+        any_db,
+        admin,
+        {"name": "张三", "id_number": number, "joined_on": "2020-01-01"},
+        union_id=a.id,
+    )
     with pytest.raises(ValidationError, match="已在本工会名册中"):
-        members.save_member(any_db, admin, {"name": "张三", "id_number": number, "joined_on": "2020-01-01"}, union_id=a.id)
+        members.save_member(
+            any_db,
+            admin,
+            {"name": "张三", "id_number": number, "joined_on": "2020-01-01"},
+            union_id=a.id,
+        )
     with pytest.raises(ValidationError, match="转会"):
-        members.save_member(any_db, admin, {"name": "张三", "id_number": number, "joined_on": "2020-01-01"}, union_id=b.id)
+        members.save_member(
+            any_db,
+            admin,
+            {"name": "张三", "id_number": number, "joined_on": "2020-01-01"},
+            union_id=b.id,
+        )
     with any_db.reading() as s:
         pid = s.scalar(select(Person.id).where(Person.id_number == number))
     # the schema itself refuses a second active membership
@@ -74,9 +99,14 @@ def test_one_active_membership_per_person(any_db: Database, admin: CurrentUser) 
 def test_transfer_keeps_history(any_db: Database, admin: CurrentUser) -> None:
     a, b = grassroots(any_db, admin)[:2]
     res = members.save_member(
-        any_db, admin, {"name": "李四", "id_number": make_id(seq="777"), "joined_on": "2018-03-01"}, union_id=a.id
+        any_db,
+        admin,
+        {"name": "李四", "id_number": make_id(seq="777"), "joined_on": "2018-03-01"},
+        union_id=a.id,
     )
-    moved = members.transfer_member(any_db, admin, res.member.membership_id, b.id, date(2024, 6, 1), "工作调动")
+    moved = members.transfer_member(
+        any_db, admin, res.member.membership_id, b.id, date(2024, 6, 1), "工作调动"
+    )
     assert moved.union_id == b.id and moved.active
     hist = members.member_history(any_db, admin, res.member.person_id)
     assert [(h.kind, h.union_name, h.other_union_name) for h in hist] == [
@@ -90,7 +120,12 @@ def test_transfer_keeps_history(any_db: Database, admin: CurrentUser) -> None:
 
 def test_status_changes(any_db: Database, admin: CurrentUser) -> None:
     a = grassroots(any_db, admin)[0]
-    res = members.save_member(any_db, admin, {"name": "赵六", "id_number": make_id(seq="901"), "joined_on": "2018-03-01"}, union_id=a.id)
+    res = members.save_member(
+        any_db,
+        admin,
+        {"name": "赵六", "id_number": make_id(seq="901"), "joined_on": "2018-03-01"},
+        union_id=a.id,
+    )
     mid = res.member.membership_id
     with pytest.raises(ValidationError, match="原因"):
         members.change_member_status(any_db, admin, mid, "04", date(2025, 1, 1))
@@ -104,13 +139,23 @@ def test_status_changes(any_db: Database, admin: CurrentUser) -> None:
 def test_edit_with_optimistic_locking(any_db: Database, admin: CurrentUser) -> None:
     mid = members.search_member_ids(any_db, admin)[0]
     d = members.get_member(any_db, admin, mid)
-    members.save_member(any_db, admin, {**d.values, "job": "焊工"}, membership_id=mid, expected_version=d.version)
+    members.save_member(
+        any_db, admin, {**d.values, "job": "焊工"}, membership_id=mid, expected_version=d.version
+    )
     with pytest.raises(ConflictError):
-        members.save_member(any_db, admin, {**d.values, "job": "电工"}, membership_id=mid, expected_version=d.version)
+        members.save_member(
+            any_db,
+            admin,
+            {**d.values, "job": "电工"},
+            membership_id=mid,
+            expected_version=d.version,
+        )
     assert members.get_member(any_db, admin, mid).values["job"] == "焊工"
 
 
-def test_search_by_pinyin_initials_id_phone_and_filters(any_db: Database, admin: CurrentUser) -> None:
+def test_search_by_pinyin_initials_id_phone_and_filters(
+    any_db: Database, admin: CurrentUser
+) -> None:
     u = grassroots(any_db, admin)[3]
     number = make_id(seq="313")
     res = members.save_member(
@@ -119,7 +164,15 @@ def test_search_by_pinyin_initials_id_phone_and_filters(any_db: Database, admin:
         union_id=u.id,
     )  # fmt: skip
     mid = res.member.membership_id
-    for q in ("stf", "shantian", "单田", number[-8:], "345678", "１３９１２", number[:6] + "19900101"):
+    for q in (
+        "stf",
+        "shantian",
+        "单田",
+        number[-8:],
+        "345678",
+        "１３９１２",
+        number[:6] + "19900101",
+    ):
         assert mid in members.search_member_ids(any_db, admin, MemberFilter(text=q)), q
     assert mid not in members.search_member_ids(any_db, admin, MemberFilter(text="dtf"))
     assert mid in members.search_member_ids(any_db, admin, MemberFilter(new_employment="02"))
@@ -134,7 +187,14 @@ def test_search_results_are_exactly_the_matches(any_db: Database, admin: Current
     """The indexed search returns exactly what a plain Python filter over all rows finds."""
     with any_db.reading() as s:
         people = s.execute(
-            select(Membership.id, Person.name, Person.name_pinyin, Person.name_initials, Person.id_number, Person.phone)
+            select(
+                Membership.id,
+                Person.name,
+                Person.name_pinyin,
+                Person.name_initials,
+                Person.id_number,
+                Person.phone,
+            )
             .join(Person, Person.id == Membership.person_id)
             .where(Membership.active)
         ).all()
@@ -163,7 +223,12 @@ def test_masking_for_readonly(any_db: Database, admin: CurrentUser) -> None:
     assert "*" in row.phone and "*" not in full.phone
     assert "*" in members.get_member(any_db, reader, mid).values["id_number"]
     with pytest.raises(PermissionDenied):
-        members.save_member(any_db, reader, {"name": "x", "id_number": make_id(), "joined_on": "2020-01-01"}, union_id=1)
+        members.save_member(
+            any_db,
+            reader,
+            {"name": "x", "id_number": make_id(), "joined_on": "2020-01-01"},
+            union_id=1,
+        )
 
 
 def test_invalid_input_writes_nothing(any_db: Database, admin: CurrentUser) -> None:
@@ -171,7 +236,17 @@ def test_invalid_input_writes_nothing(any_db: Database, admin: CurrentUser) -> N
         before = s.scalar(select(func.count(Person.id)))
     u = grassroots(any_db, admin)[0]
     with pytest.raises(ValidationError) as exc:
-        members.save_member(any_db, admin, {"name": "", "id_number": "36083019900101123X", "joined_on": "明天", "ethnicity": "火星族"}, union_id=u.id)
+        members.save_member(
+            any_db,
+            admin,
+            {
+                "name": "",
+                "id_number": "36083019900101123X",
+                "joined_on": "明天",
+                "ethnicity": "火星族",
+            },
+            union_id=u.id,
+        )
     assert set(exc.value.errors) == {"name", "id_number", "joined_on", "ethnicity"}
     with any_db.reading() as s:
         assert s.scalar(select(func.count(Person.id))) == before
