@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, column, func, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from unionsdesk.db.engine import Database
+from unionsdesk.db.engine import Database, fetch_column
 from unionsdesk.db.models import Membership, MembershipEvent, Person, UnionOrg
 from unionsdesk.domain import idcard
 from unionsdesk.domain.mask import mask_id, mask_phone
