@@ -18,7 +18,7 @@ from typing import Any
 from unionsdesk import APP_TITLE, __version__
 from unionsdesk.errors import UnionsDeskError
 
-COMMAND_MODULES = ("unionsdesk.commands.system",)
+COMMAND_MODULES = ("unionsdesk.commands.system", "unionsdesk.commands.members")
 
 Handler = Callable[[argparse.Namespace], int]
 

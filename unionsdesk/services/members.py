@@ -453,9 +453,7 @@ def search_member_ids(
         if flt.union_id is not None:
             with Session(conn) as s:
                 union_ids = subtree_ids(s, flt.union_id)
-        return list(
-            conn.execute(member_ids_query(flt, db.engine.dialect.name, union_ids)).scalars()
-        )
+        return fetch_column(conn, member_ids_query(flt, db.engine.dialect.name, union_ids))
 
 
 def fetch_member_rows(db: Database, actor: CurrentUser, ids: Sequence[int]) -> list[MemberRow]:
