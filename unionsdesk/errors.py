@@ -54,3 +54,10 @@ class NotInitialised(UserError):
 
 class BackupError(UserError):
     pass
+
+
+class Cancelled(UnionsDeskError):
+    """The clerk cancelled a long job; nothing was written or left behind."""
+
+    def __init__(self, message: str = "已取消，未做任何改动") -> None:
+        super().__init__(message)

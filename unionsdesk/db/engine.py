@@ -170,7 +170,7 @@ def fetch_column(conn: Connection, query: Select[Any]) -> list[Any]:
     the query itself; this skips them. Only for queries whose parameters need
     no type conversion (ints and strings).
     """
-    compiled = query.compile(dialect=conn.dialect)
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params: Any = compiled.construct_params()
     if compiled.positional:
         params = [params[name] for name in compiled.positiontup or ()]

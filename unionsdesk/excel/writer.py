@@ -22,7 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from unionsdesk.errors import UnionsDeskError, UserError
+from unionsdesk import errors
+from unionsdesk.errors import UserError
 from unionsdesk.reports.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
 
 __all__ = [
@@ -35,7 +36,9 @@ __all__ = [
     "excel_width",
     "safe_text",
     "save_workbook",
+    "sheet_name",
     "write_table",
+    "write_tables",
 ]
 
 ProgressCallback = Callable[[int, int], None]  # (rows done, rows in all)
@@ -52,10 +55,12 @@ EXCEL_MAX_ROWS = 1_048_576
 _CHUNK = 1000  # rows between progress reports / cancel checks
 
 # Characters XML 1.0 (and so .xlsx) cannot hold: C0 controls except tab/newline/CR,
-# U+FFFE/U+FFFF, and lone surrogates (replaced, not dropped, so the loss shows).
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# U+FFFE/U+FFFF and lone surrogates. Controls are dropped; surrogates become U+FFFD
+# so that the loss shows.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# What openpyxl would store as something other than a string.
+# Strings openpyxl would store as an error value instead of text.
 _ERROR_CODES = frozenset(
     ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
 )
@@ -65,9 +70,7 @@ class ExcelWriteError(UserError):
     """The workbook could not be written; ``str(exc)`` is for the clerk."""
 
 
-class Cancelled(UnionsDeskError):
-    """The clerk cancelled a long job; nothing was left behind."""
-
+class Cancelled(errors.Cancelled):
     def __init__(self, message: str = "已取消，未生成文件") -> None:
         super().__init__(message)
 
@@ -77,7 +80,8 @@ def safe_text(value: object) -> object:
 
     Non-strings are returned unchanged. A string keeps its characters, except
     those an .xlsx file cannot hold (control characters are dropped, lone
-    surrogates become U+FFFD) and anything past Excel's 32 767-character limit.
+    surrogates become U+FFFD, CR/CRLF become LF as Excel stores them) and
+    anything past Excel's 32 767-character limit; a string left empty is None.
     A string openpyxl would otherwise store as a formula (``=…``) or an error
     value (``#N/A``) is wrapped so it is written as a plain inline string; no
     apostrophe or other character is added, so reading it back gives the same
@@ -87,13 +91,16 @@ def safe_text(value: object) -> object:
     if not isinstance(value, str):
         return value
     text = value
-    if _ILLEGAL_XML.search(text):
-        text = _ILLEGAL_XML.sub("", text)
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub("\ufffd", text)
+    if "\r" in text:  # XML readers turn CR into LF anyway; say so up front
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _UNSAFE.search(text) is not None:
+        text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+        if not text:
+            return None
     if len(text) > EXCEL_MAX_TEXT:
         text = text[:EXCEL_MAX_TEXT]
-    if (len(text) > 1 and text.startswith("=")) or text in _ERROR_CODES:
+    first = text[:1]
+    if (first == "=" and len(text) > 1) or (first == "#" and text in _ERROR_CODES):
         from openpyxl.cell.rich_text import CellRichText
 
         return CellRichText([text])
@@ -123,23 +130,55 @@ def _text_of(value: object) -> str:
     return str(value)
 
 
-def _convert(kind: str, value: object) -> object:
-    """A Table cell value → the value written, by column kind."""
+def _as_text(value: object) -> object:
     if value is None:
         return None
-    if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
-        from unionsdesk.domain.money import from_fen
-
-        return from_fen(value)
-    if kind == "int" and isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return value
-    if kind == "date" and isinstance(value, date):
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.replace(tzinfo=None)
-        return value
-    if kind in ("money", "int", "date") and not isinstance(value, str):
-        raise TypeError(f"column kind {kind!r} cannot hold {value!r}")
     return safe_text(value if isinstance(value, str) else _text_of(value))
+
+
+def _as_money(value: object) -> object:
+    if value is None or isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"a money column holds int fen, not {value!r}")
+    from unionsdesk.domain.money import from_fen
+
+    return from_fen(value)
+
+
+def _as_int(value: object) -> object:
+    if value is None or isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"an int column holds int, not {value!r}")
+    return value
+
+
+def _as_date(value: object) -> object:
+    if value is None or isinstance(value, str):
+        return safe_text(value)
+    if not isinstance(value, date):
+        raise TypeError(f"a date column holds date, not {value!r}")
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+_CONVERTERS: dict[str, Callable[[object], object]] = {
+    "text": _as_text,
+    "idno": _as_text,
+    "money": _as_money,
+    "int": _as_int,
+    "date": _as_date,
+}
+
+
+def _convert(kind: str, value: object) -> object:
+    """A Table cell value → the value written, by column kind."""
+    return _CONVERTERS[kind](value)
+
+
+_PLAIN_KINDS = frozenset({"text", "idno"})
 
 
 def _number_format(kind: str) -> str:
@@ -174,22 +213,30 @@ def save_workbook(wb: Any, path: Path) -> None:
 
 
 class _Styles:
-    """Style arrays built once and copied into each cell (cheap array copies)."""
+    """Style arrays built once; `Cell(style_array=…)` copies one into each cell."""
 
     def __init__(self, ws: Any) -> None:
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.styles import DEFAULT_FONT, Alignment, Border, Font, PatternFill, Side
 
         self.ws = ws
         thin = Side(style="thin", color="000000")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.font_title = Font(name="宋体", size=16, bold=True)
-        self.font_bold = Font(name="宋体", size=11, bold=True)
-        self.font_normal = Font(name="宋体", size=11)
+
+        def font(size: float, bold: bool) -> Any:
+            return Font(
+                name=DEFAULT_FONT.name,
+                family=DEFAULT_FONT.family,
+                scheme=DEFAULT_FONT.scheme,
+                size=size,
+                bold=bold,
+            )
+
+        self.font_title = font(16, True)
+        self.font_bold = font(DEFAULT_FONT.sz, True)
         self.fill_header = PatternFill("solid", fgColor="D9E1F2")
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
         self.right = Alignment(horizontal="right", vertical="center")
-        self.vcenter = Alignment(vertical="center")
 
     def make(
         self,
@@ -203,7 +250,8 @@ class _Styles:
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(self.ws)
-        cell.font = font or self.font_normal
+        if font is not None:
+            cell.font = font
         if fill is not None:
             cell.fill = fill
         if border:
@@ -212,7 +260,7 @@ class _Styles:
             cell.alignment = alignment
         if number_format is not None:
             cell.number_format = number_format
-        return cell._style  # a StyleArray; Cell(style_array=…) copies it
+        return cell._style  # a StyleArray
 
     def cell(self, style: Any, value: object) -> Any:
         from openpyxl.cell import Cell
@@ -231,160 +279,207 @@ def write_table(
     """Write ``table`` to a new .xlsx at ``path`` (replacing it) and return the path.
 
     ``progress(done, total)`` is called every 1 000 rows and at the end;
-    when ``cancelled()`` returns True the job stops, no file is left and
-    `Cancelled` is raised.
+    when ``cancelled()`` returns True the job stops, no file is left behind
+    (neither at ``path`` nor openpyxl's temporary file) and `Cancelled` is raised.
     """
+    return write_tables(path, [(table, sheet_title)], progress=progress, cancelled=cancelled)
+
+
+def write_tables(
+    path: str | os.PathLike[str],
+    sheets: Sequence[tuple[Table, str | None]],
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
+    """Write several tables, one sheet each (sheet name, or the table's title)."""
     from openpyxl import Workbook
+
+    if not sheets:
+        raise ValueError("write_tables needs at least one table")
+    target = Path(path)
+    for table, _ in sheets:
+        room = EXCEL_MAX_ROWS - 4 - len(table.notes)
+        if len(table.rows) > room:
+            raise ExcelWriteError(
+                f"“{table.title}”有{len(table.rows)}行，超过了Excel单个工作表的上限（{room}行），请分批导出"
+            )
+    grand_total = sum(len(table.rows) for table, _ in sheets)
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    done = 0
+    written: list[Any] = []
+    try:
+        for table, title in sheets:
+            name = _unique(sheet_name(title or table.title), used)
+            ws = wb.create_sheet(title=name)
+            written.append(ws)
+            offset = done
+
+            def report(n: int, _total: int, offset: int = offset) -> None:
+                if progress is not None:
+                    progress(offset + n, grand_total)
+
+            _write_sheet(ws, table, report, cancelled)
+            done += len(table.rows)
+    except BaseException:
+        for ws in written:
+            _discard(ws)
+        raise
+    save_workbook(wb, target)
+    if progress is not None:
+        progress(grand_total, grand_total)
+    return target
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f"({n})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    used.add(candidate.casefold())
+    return candidate
+
+
+def _discard(ws: Any) -> None:
+    """Remove the temporary file of an unsaved write-only sheet."""
+    rows = getattr(ws, "_rows", None)
+    if rows is not None:  # the generator feeding the sheet; closing it ends <sheetData>
+        with contextlib.suppress(Exception):
+            rows.close()
+    writer = getattr(ws, "_writer", None)
+    if writer is None:
+        return
+    with contextlib.suppress(Exception):
+        writer.close()
+    with contextlib.suppress(Exception):
+        writer.cleanup()
+
+
+def _write_sheet(
+    ws: Any,
+    table: Table,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> None:
+    from openpyxl.cell import Cell
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    target = Path(path)
     columns = list(table.columns)
     ncols = len(columns)
+    kinds = [c.kind for c in columns]
     total_rows = len(table.rows)
-    extra = 4 + len(table.notes)
-    if total_rows + extra > EXCEL_MAX_ROWS:
-        raise ExcelWriteError(
-            f"数据有{total_rows}行，超过了Excel单个工作表的上限（{EXCEL_MAX_ROWS - extra}行），请分批导出"
-        )
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=_sheet_title(sheet_title or table.title))
     st = _Styles(ws)
-    last = get_column_letter(ncols)
 
-    # Sheet-level settings must be made before the first row is written.
-    for i, column in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = excel_width(column)
-    row_no = 1
-    ws.row_dimensions[row_no].height = 30
-    title_row = row_no
-    row_no += 1
-    subtitle_row = 0
-    if table.subtitle or table.units_text:
-        subtitle_row = row_no
-        row_no += 1
-    header_row = row_no
-    ws.row_dimensions[header_row].height = 24 if all("\n" not in c.label for c in columns) else 36
+    # Sheet settings must be made before the first row is written.
+    title_row = 1
+    subtitle_row = 2 if (table.subtitle or table.units_text) else 0
+    header_row = 3 if subtitle_row else 2
+    for i, (column, kind) in enumerate(zip(columns, kinds, strict=True), 1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = excel_width(column)
+        # What a clerk types later into an empty cell of an ID column stays text.
+        dim.number_format = _number_format(kind)
+    ws.row_dimensions[title_row].height = 30
+    ws.row_dimensions[header_row].height = 36 if any("\n" in c.label for c in columns) else 24
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = (
-        "landscape" if sum(excel_width(c) for c in columns) > 100 else "portrait"
-    )
+    ws.print_options.gridLines = True  # cheaper than a border on every data cell
+    ws.print_options.horizontalCentered = True
+    ws.page_setup.paperSize = 9  # A4, never Letter
+    wide = sum(excel_width(c) for c in columns) > 100
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
 
-    s_title = st.make(font=st.font_title, alignment=st.center)
-    s_sub = st.make(alignment=st.left)
-    s_units = st.make(alignment=st.right)
-    s_head = st.make(font=st.font_bold, fill=st.fill_header, border=True, alignment=st.center)
-    s_note = st.make(alignment=st.left)
-    body = [
-        st.make(
-            border=True,
-            alignment=st.left if c.kind in ("text", "idno") else st.vcenter,
-            number_format=_number_format(c.kind),
-        )
-        for c in columns
-    ]
-    total_styles = [
-        st.make(
-            font=st.font_bold,
-            border=True,
-            alignment=st.center if i == 0 else st.vcenter,
-            number_format=_number_format(c.kind),
-        )
-        for i, c in enumerate(columns)
-    ]
-    kinds = [c.kind for c in columns]
+    cell = st.cell
 
-    def merged(row: int, first: int = 1, upto: int = ncols) -> None:
+    def merge(row: int, first: int = 1, upto: int = ncols) -> None:
         if upto > first:
             ws.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(upto)}{row}")
 
-    # Title.
-    ws.append([st.cell(s_title, safe_text(table.title))] + [st.cell(s_title, None)] * (ncols - 1))
-    merged(title_row)
-    # Subtitle and units.
+    s_title = st.make(font=st.font_title, alignment=st.center)
+    ws.append([cell(s_title, safe_text(table.title))] + [cell(s_title, None)] * (ncols - 1))
+    merge(title_row)
     if subtitle_row:
+        s_sub = st.make(alignment=st.left)
         units = table.units_text
         if units and table.subtitle and ncols > 1:
+            s_units = st.make(alignment=st.right)
             ws.append(
-                [st.cell(s_sub, safe_text(table.subtitle))]
+                [cell(s_sub, safe_text(table.subtitle))]
                 + [None] * (ncols - 2)
-                + [st.cell(s_units, safe_text(units))]
+                + [cell(s_units, safe_text(units))]
             )
-            merged(subtitle_row, 1, ncols - 1)
+            merge(subtitle_row, 1, ncols - 1)
         else:
-            text = "    ".join(t for t in (table.subtitle, units) if t)
-            ws.append([st.cell(s_sub, safe_text(text))])
-            merged(subtitle_row)
-    # Header.
-    ws.append([st.cell(s_head, safe_text(c.label)) for c in columns])
+            ws.append(
+                [cell(s_sub, safe_text("    ".join(t for t in (table.subtitle, units) if t)))]
+            )
+            merge(subtitle_row)
+    s_head = st.make(font=st.font_bold, fill=st.fill_header, border=True, alignment=st.center)
+    ws.append([cell(s_head, safe_text(c.label)) for c in columns])
 
-    # Data rows.
-    cell_of = st.cell
+    # Data rows. Text goes in as plain safe values, the fastest path openpyxl has;
+    # numbers and dates go in as cells carrying their number format.
+    plan = [
+        (
+            _CONVERTERS[kind],
+            None if kind in _PLAIN_KINDS else st.make(number_format=_number_format(kind)),
+        )
+        for kind in kinds
+    ]
+    append = ws.append
     for n, row in enumerate(table.rows):
         if n % _CHUNK == 0 and n:
             if cancelled is not None and cancelled():
-                wb.close() if hasattr(wb, "close") else None
                 raise Cancelled()
             if progress is not None:
                 progress(n, total_rows)
         if len(row) != ncols:
             raise ValueError(f"row {n} has {len(row)} values for {ncols} columns")
-        ws.append(
+        append(
             [
-                cell_of(style, _convert(kind, value))
-                for style, kind, value in zip(body, kinds, row, strict=True)
+                convert(value)
+                if style is None or value is None
+                else Cell(ws, row=1, column=1, value=convert(value), style_array=style)
+                for (convert, style), value in zip(plan, row, strict=True)
             ]
         )
     if cancelled is not None and cancelled():
         raise Cancelled()
 
-    # Totals.
     row_no = header_row + total_rows + 1
     if table.totals is not None:
         values = list(table.totals)
         if values[0] is None and kinds[0] not in SUMMED_KINDS:
             values[0] = TOTAL_LABEL
-        ws.append(
-            [
-                cell_of(style, _convert(kind, value))
-                for style, kind, value in zip(total_styles, kinds, values, strict=True)
-            ]
-        )
+        totals = []
+        for i, (kind, value) in enumerate(zip(kinds, values, strict=True)):
+            style = st.make(
+                font=st.font_bold,
+                border=True,
+                alignment=st.center if i == 0 and kind in _PLAIN_KINDS else None,
+                number_format=_number_format(kind),
+            )
+            totals.append(cell(style, _convert(kind, value)))
+        append(totals)
         row_no += 1
-    # Notes.
+    s_note = st.make(alignment=st.left)
     for note in table.notes:
-        ws.append([st.cell(s_note, safe_text(note))])
-        merged(row_no)
+        append([cell(s_note, safe_text(note))])
+        merge(row_no)
         row_no += 1
-
-    target.parent.mkdir(parents=True, exist_ok=True) if target.parent.exists() else None
-    save_workbook(wb, target)
-    if progress is not None:
-        progress(total_rows, total_rows)
-    return target
 
 
 _SHEET_BAD = re.compile(r"[\\/?*\[\]:]")
 
 
-def _sheet_title(title: str) -> str:
-    """A valid sheet name: no \\ / ? * [ ] :, at most 31 characters, not blank."""
-    name = _SHEET_BAD.sub("_", safe_text_str(title)).strip("'") or "Sheet1"
-    return name[:31]
-
-
-def safe_text_str(value: str) -> str:
-    """`safe_text` for places that need a plain ``str`` (sheet names, headers)."""
-    text = _ILLEGAL_XML.sub("", value)
-    return _SURROGATE.sub("\ufffd", text)[:EXCEL_MAX_TEXT]
-
-
-def _unused(_: Sequence[object]) -> None:  # pragma: no cover - keeps Sequence import honest
-    return None
+def sheet_name(title: str) -> str:
+    """A valid sheet name from a title: no \\ / ? * [ ] :, at most 31 characters."""
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", title))
+    name = _SHEET_BAD.sub("_", text).strip().strip("'")[:31]
+    return name or "Sheet1"

@@ -208,9 +208,9 @@ def write_member_template(db: Database, path: Path) -> Path:
                 ws.cell(row=row, column=col).number_format = "@"
     example = dict(TEMPLATE_EXAMPLES[0])
     example["id_number"] = example["id_number"][:17] + check_char(example["id_number"][:17])
-    ws.append([example.get(f.name, "") for f in fields])
-    for col in range(1, n + 1):
-        ws.cell(row=4, column=col).font = Font(color="808080", italic=True)
+    for col, f in enumerate(fields, 1):  # row 4: the example (the importer skips it if left in)
+        c = ws.cell(row=4, column=col, value=example.get(f.name, ""))
+        c.font = Font(color="808080", italic=True)
     list_col = 0
     for col, f in enumerate(fields, 1):
         choices = list(labels[f.code_category].values()) if f.code_category else list(f.choices)

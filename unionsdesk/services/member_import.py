@@ -1,0 +1,459 @@
+"""Import of township member rosters from Excel (the hard part: real rosters are messy).
+
+Pipeline: read (calamine) → find the header by FieldSpec labels/aliases →
+validate every row → compare with the register → write everything in ONE
+transaction, or nothing. People already in the target union are skipped;
+people registered in another union are reported as transfer candidates and
+never moved silently. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from unionsdesk import errors
+from unionsdesk.db.engine import Database
+from unionsdesk.db.models import (
+    ImportBatch,
+    Membership,
+    MembershipEvent,
+    Person,
+    UnionOrg,
+    new_uuid,
+    now,
+)
+from unionsdesk.domain import idcard
+from unionsdesk.domain.pinyin import pinyin_keys
+from unionsdesk.errors import UserError
+from unionsdesk.excel.reader import (
+    RowError,
+    SheetData,
+    read_records,
+    validate_rows,
+    write_error_workbook,
+)
+from unionsdesk.fields import MEMBER
+from unionsdesk.services.base import WRITE, CurrentUser, audit, writing
+from unionsdesk.services.codes import code_lookup
+from unionsdesk.services.members import ACTIVE_STATUSES, IN_REGISTER, JOIN, derived_warnings
+
+Progress = Callable[[int, int], None]
+CHUNK = 2000
+PERSON_COLUMNS = (
+    "name",
+    "ethnicity",
+    "political",
+    "education",
+    "phone",
+    "hukou_type",
+    "hukou_place",
+    "native_place",
+    "tech_level",
+)
+TEMPLATE_EXAMPLE_NAME = "张三"
+
+
+class Cancelled(errors.Cancelled):
+    def __init__(self) -> None:
+        super().__init__("已取消导入，数据库未做任何改动")
+
+
+@dataclass
+class Candidate:
+    row_number: int
+    name: str
+    id_number: str
+    current_union: str
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    rows_read: int = 0
+    imported: int = 0
+    already_present: list[tuple[int, str]] = field(default_factory=list)
+    transfer_candidates: list[Candidate] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    skipped_summary: str = ""
+    header_labels: list[str] = field(default_factory=list)
+    batch_id: int | None = None
+    written: bool = False
+
+    @property
+    def invalid(self) -> int:
+        return len({e.row_number for e in self.errors})
+
+    def invalid_by_reason(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for e in self.errors:
+            key = e.reason.split("，")[0][:40]
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"文件：{self.file_name}",
+            f"读取数据行：{self.rows_read}",
+            f"导入：{self.imported}" + ("" if self.written or not self.imported else "（未写入）"),
+            f"已在本工会名册，跳过：{len(self.already_present)}",
+            f"已在其他工会在册（需办理转会，未导入）：{len(self.transfer_candidates)}",
+            f"有错误的行：{self.invalid}",
+        ]
+        for reason, n in self.invalid_by_reason().items():
+            lines.append(f"  · {reason}：{n}处")
+        for c in self.transfer_candidates[:10]:
+            lines.append(f"  · 第{c.row_number}行 {c.name} 现在“{c.current_union}”")
+        if self.warnings:
+            lines.append(
+                f"提示：{len(self.warnings)}条（性别/出生日期与身份证号不符等，已按身份证号记录）"
+            )
+        if self.skipped_summary:
+            lines.append(self.skipped_summary)
+        return lines
+
+    def write_error_workbook(self, path: Path) -> Path:
+        extra = [
+            RowError(
+                c.row_number,
+                "工作单位",
+                c.current_union,
+                f"此人已是“{c.current_union}”在册会员，请办理转会",
+                [],
+            )
+            for c in self.transfer_candidates
+        ]
+        return write_error_workbook(
+            path, sorted([*self.errors, *extra], key=lambda e: e.row_number), self.header_labels
+        )
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@dataclass
+class _Row:
+    row_number: int
+    clean: dict[str, Any]
+    card: idcard.IdCard
+    union_id: int
+
+
+def import_members(
+    db: Database,
+    actor: CurrentUser,
+    path: Path,
+    *,
+    union_id: int | None = None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Validate the whole file, then write all of it (or with ``skip_invalid`` the
+    valid rows) in one transaction. Cancel or any failure leaves the database as before."""
+    actor.require(WRITE)
+    path = Path(path)
+    result = ImportResult(file_name=path.name)
+    sheet: SheetData = read_records(path, MEMBER)
+    result.rows_read = len(sheet.records)
+    result.skipped_summary = sheet.skipped.summary()
+    result.header_labels = sheet.header_labels
+    if union_id is None and sheet.header.column_of("union") is None:
+        raise UserError("表中没有“工作单位”列，请指定会员所在的工会（--union 或在界面中选择）")
+    codes = code_lookup(db)
+    example_id = _template_example_id()
+    records = [r for r in sheet.records if not _is_template_example(r.values, example_id)]
+    validated = validate_rows(records, MEMBER, header=sheet.header, codes=codes)
+    result.errors.extend(validated.errors)
+
+    with db.reading() as s:
+        unions = {u.id: u for u in s.scalars(select(UnionOrg))}
+    by_name: dict[str, list[int]] = {}
+    for u in unions.values():
+        for key in {u.name, u.unit_name or ""} - {""}:
+            by_name.setdefault(key, []).append(u.id)
+    if union_id is not None and (union_id not in unions or unions[union_id].status != "正常"):
+        raise UserError("所选工会不存在或已撤销/合并")
+
+    rows: list[_Row] = []
+    first_seen: dict[str, int] = {}
+    for row_number, clean in validated.good:
+        card = idcard.parse(clean["id_number"])
+        target = union_id
+        if target is None:
+            matches = by_name.get(clean.get("union") or "", [])
+            if len(matches) != 1:
+                why = "对应多个工会" if matches else "找不到该工会"
+                result.errors.append(
+                    RowError(row_number, "工作单位", clean.get("union"), f"{why}：请写工会全称", [])
+                )
+                continue
+            target = matches[0]
+        if card.number in first_seen:
+            result.errors.append(
+                RowError(
+                    row_number,
+                    "身份证号",
+                    clean["id_number"],
+                    f"与第{first_seen[card.number]}行是同一人（身份证号重复）",
+                    [],
+                )
+            )
+            continue
+        first_seen[card.number] = row_number
+        if clean.get("status") and clean["status"] not in ACTIVE_STATUSES:
+            result.errors.append(
+                RowError(
+                    row_number,
+                    "会员状态",
+                    clean["status"],
+                    "导入的会员状态应为“在册”或“保留会籍”",
+                    [],
+                )
+            )
+            continue
+        for w in derived_warnings(card, clean.get("sex"), clean.get("birth_date")):
+            result.warnings.append((row_number, w))
+        rows.append(_Row(row_number, clean, card, target))
+    raw_rows = {r.row_number: r.raw_row for r in sheet.records}
+    result.errors = sorted(
+        (
+            e if e.raw_row else replace(e, raw_row=raw_rows.get(e.row_number, []))
+            for e in result.errors
+        ),
+        key=lambda e: e.row_number,
+    )
+
+    # Compare with the register (read-only) before deciding anything.
+    numbers = [r.card.number for r in rows]
+    existing: dict[str, tuple[int, str]] = {}
+    active: dict[int, int] = {}
+    with db.reading() as s:
+        for part in _chunks(numbers):
+            existing.update(
+                {
+                    n: (pid, name)
+                    for pid, n, name in s.execute(
+                        select(Person.id, Person.id_number, Person.name).where(
+                            Person.id_number.in_(part)
+                        )
+                    )
+                }
+            )
+        pids = [pid for pid, _ in existing.values()]
+        for part in _chunks(pids):
+            q = select(Membership.person_id, Membership.union_id)
+            active.update(
+                {
+                    pid: uid
+                    for pid, uid in s.execute(
+                        q.where(Membership.active, Membership.person_id.in_(part))
+                    )
+                }
+            )
+    to_add: list[_Row] = []
+    for r in rows:
+        known = existing.get(r.card.number)
+        current = active.get(known[0]) if known else None
+        if current is None:
+            to_add.append(r)
+        elif current == r.union_id:
+            result.already_present.append((r.row_number, r.clean["name"]))
+        else:
+            result.transfer_candidates.append(
+                Candidate(
+                    r.row_number,
+                    r.clean["name"],
+                    r.card.number,
+                    unions[current].name if current in unions else "",
+                )
+            )
+    result.imported = len(to_add)
+    if result.errors and not skip_invalid:
+        return result  # all or nothing: nothing written
+    if not to_add:
+        result.written = True
+        return result
+    result.batch_id = _write(
+        db, actor, path, result, to_add, existing, union_id, progress, cancelled
+    )
+    result.written = True
+    return result
+
+
+def _template_example_id() -> str:
+    from unionsdesk.services.member_io import TEMPLATE_EXAMPLES
+
+    raw = str(TEMPLATE_EXAMPLES[0]["id_number"])
+    return raw[:17] + idcard.check_char(raw[:17])
+
+
+def _is_template_example(values: dict[str, object], example_id: str) -> bool:
+    return (
+        values.get("name") == TEMPLATE_EXAMPLE_NAME
+        and str(values.get("id_number") or "").strip() == example_id
+    )
+
+
+def _write(
+    db: Database,
+    actor: CurrentUser,
+    path: Path,
+    result: ImportResult,
+    to_add: list[_Row],
+    existing: dict[str, tuple[int, str]],
+    union_id: int | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> int:
+    stamp_at, who = now(), actor.login
+    base = {
+        "created_at": stamp_at,
+        "updated_at": stamp_at,
+        "created_by": who,
+        "updated_by": who,
+        "version": 1,
+    }
+    total = len(to_add)
+    with writing(db, actor, WRITE) as s:
+        batch = ImportBatch(
+            kind="members",
+            file_name=path.name,
+            file_sha256=_sha256(path),
+            union_id=union_id,
+            rows_read=result.rows_read,
+            imported=total,
+            skipped=len(result.already_present),
+            invalid=result.invalid,
+            created_by=who,
+            updated_by=who,
+        )
+        s.add(batch)
+        s.flush()
+        for start in range(0, total, CHUNK):
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            part = to_add[start : start + CHUNK]
+            _write_chunk(s, part, existing, batch.id, base)
+            if progress is not None:
+                progress(min(start + CHUNK, total), total)
+        audit(
+            s,
+            actor,
+            "import",
+            "member",
+            batch.id,
+            after={
+                "file": path.name,
+                "imported": total,
+                "skipped": len(result.already_present),
+                "transfer_candidates": len(result.transfer_candidates),
+                "invalid_rows": result.invalid,
+            },
+            summary=f"导入会员 {total} 人（{path.name}）",
+        )
+        return batch.id
+
+
+def _write_chunk(
+    s: Session,
+    part: list[_Row],
+    existing: dict[str, tuple[int, str]],
+    batch_id: int,
+    base: dict[str, Any],
+) -> None:
+    new_people, updates = [], []
+    for r in part:
+        c = r.clean
+        values = {k: c.get(k) for k in PERSON_COLUMNS}
+        full, initials = pinyin_keys(c["name"])
+        values.update(
+            name_pinyin=full, name_initials=initials, sex=r.card.sex, birth_date=r.card.birth_date
+        )
+        known = existing.get(r.card.number)
+        if known is None:
+            new_people.append({**values, "id_number": r.card.number, "uuid": new_uuid(), **base})
+        else:  # a blank cell never overwrites what is stored
+            updates.append(
+                {"pid": known[0], **{k: v for k, v in values.items() if v not in (None, "")}}
+            )
+    if new_people:
+        s.execute(insert(Person), new_people)
+    for u in updates:
+        pid = u.pop("pid")
+        s.execute(
+            update(Person)
+            .where(Person.id == pid)
+            .values(
+                **u,
+                updated_at=base["updated_at"],
+                updated_by=base["updated_by"],
+                version=Person.version + 1,
+            )
+        )
+    ids = dict(
+        s.execute(
+            select(Person.id_number, Person.id).where(
+                Person.id_number.in_([r.card.number for r in part])
+            )
+        )
+        .tuples()
+        .all()
+    )
+    memberships = []
+    for r in part:
+        c = r.clean
+        memberships.append(
+            {
+                "person_id": ids[r.card.number],
+                "union_id": r.union_id,
+                "joined_on": c["joined_on"],
+                "status": c.get("status") or IN_REGISTER,
+                "active": True,
+                "card_no": c.get("card_no"),
+                "employment_status": c.get("employment_status"),
+                "job": c.get("job"),
+                "migrant_worker": bool(c.get("migrant_worker")),
+                "new_employment": c.get("new_employment"),
+                "import_batch_id": batch_id,
+                "uuid": new_uuid(),
+                **base,
+            }
+        )
+    s.execute(insert(Membership), memberships)
+    made = s.execute(
+        select(Membership.id, Membership.joined_on).where(
+            Membership.import_batch_id == batch_id, Membership.person_id.in_(list(ids.values()))
+        )
+    ).all()
+    s.execute(
+        insert(MembershipEvent),
+        [
+            {
+                "membership_id": mid,
+                "kind": JOIN,
+                "on": on,
+                "reason": "批量导入",
+                "uuid": new_uuid(),
+                **base,
+            }
+            for mid, on in made
+        ],
+    )
