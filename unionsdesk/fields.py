@@ -8,6 +8,7 @@ into clean ones, or raises ``ValidationError`` with every field's reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -151,6 +152,20 @@ def _login(value: str) -> str:
     return value.lower()
 
 
+_CJK_GAP = re.compile(
+    r"(?<=[\u3400-\u9fff\U00020000-\U0003134f])\s+(?=[\u3400-\u9fff\U00020000-\U0003134f])"
+)
+_MIDDLE_DOTS = str.maketrans({"・": "·", "•": "·", "．": "·", "‧": "·", "∙": "·"})
+
+
+def person_name(value: str) -> str:
+    """张 三 → 张三 (spaces padded between Chinese characters), 阿依古丽・买买提 → …·…"""
+    name = _CJK_GAP.sub("", value.translate(_MIDDLE_DOTS))
+    if any(ch.isdigit() for ch in name):
+        raise ValueError("姓名中不应有数字")
+    return name
+
+
 MIN_PASSWORD = 6
 
 
@@ -242,7 +257,13 @@ MEMBER = EntitySpec(
     "会员",
     (  # paper-form order (工会会员基本信息采集表)
         FieldSpec(
-            "name", "姓名", required=True, max_length=60, width=10, aliases=("会员姓名", "职工姓名")
+            "name",
+            "姓名",
+            required=True,
+            max_length=60,
+            validator=person_name,
+            width=10,
+            aliases=("会员姓名", "职工姓名"),
         ),
         FieldSpec(
             "id_number",

@@ -78,6 +78,7 @@ class ImportResult:
     file_name: str
     rows_read: int = 0
     imported: int = 0
+    ready: int = 0  # valid new members found (written only when ``written``)
     already_present: list[tuple[int, str]] = field(default_factory=list)
     transfer_candidates: list[Candidate] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -102,7 +103,8 @@ class ImportResult:
         lines = [
             f"文件：{self.file_name}",
             f"读取数据行：{self.rows_read}",
-            f"导入：{self.imported}" + ("" if self.written or not self.imported else "（未写入）"),
+            f"导入：{self.imported}"
+            + ("" if self.written else f"（{self.ready}行正确，因有错误行未写入）"),
             f"已在本工会名册，跳过：{len(self.already_present)}",
             f"已在其他工会在册（需办理转会，未导入）：{len(self.transfer_candidates)}",
             f"有错误的行：{self.invalid}",
@@ -285,7 +287,7 @@ def import_members(
                     unions[current].name if current in unions else "",
                 )
             )
-    result.imported = len(to_add)
+    result.ready = len(to_add)
     if result.errors and not skip_invalid:
         return result  # all or nothing: nothing written
     if not to_add:
@@ -294,7 +296,7 @@ def import_members(
     result.batch_id = _write(
         db, actor, path, result, to_add, existing, union_id, progress, cancelled
     )
-    result.written = True
+    result.imported, result.written = len(to_add), True
     return result
 
 

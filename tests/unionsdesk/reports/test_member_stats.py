@@ -9,7 +9,9 @@ from unionsdesk.services import members
 from unionsdesk.services.base import CurrentUser
 
 
-def test_totals_are_sums_of_rows_and_match_the_register(any_db: Database, admin: CurrentUser) -> None:
+def test_totals_are_sums_of_rows_and_match_the_register(
+    any_db: Database, admin: CurrentUser
+) -> None:
     stats = member_statistics(any_db, admin, year=date.today().year, office="示例县总工会")
     for table in (stats.by_union, stats.by_township):
         assert table.totals is not None
@@ -20,15 +22,22 @@ def test_totals_are_sums_of_rows_and_match_the_register(any_db: Database, admin:
         assert table.totals[idx["members"]] == members.count_members(any_db)
     with any_db.reading() as s:
         women = s.scalar(
-            select(func.count()).select_from(Membership).join(Person).where(Membership.active, Person.sex == "女")
+            select(func.count())
+            .select_from(Membership)
+            .join(Person)
+            .where(Membership.active, Person.sex == "女")
         )
-        migrants = s.scalar(select(func.count()).where(Membership.active, Membership.migrant_worker.is_(True)))
+        migrants = s.scalar(
+            select(func.count()).where(Membership.active, Membership.migrant_worker.is_(True))
+        )
     t = stats.by_township
     assert t.totals is not None
     assert t.totals[t.column_index["women"]] == women
     assert t.totals[t.column_index["migrant"]] == migrants
     new_form = t.totals[t.column_index["new_form"]]
-    parts = sum(t.totals[t.column_index[k]] for k in ("cat01", "cat02", "cat03", "cat04", "cat_other"))  # type: ignore[misc]
+    parts = sum(
+        t.totals[t.column_index[k]] for k in ("cat01", "cat02", "cat03", "cat04", "cat_other")
+    )  # type: ignore[misc]
     assert new_form == parts and new_form > 0
     towns = {r[0] for r in t.rows}
     assert "城关镇总工会" in towns and "新就业形态工会联合会" in towns

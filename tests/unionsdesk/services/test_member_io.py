@@ -27,7 +27,9 @@ def test_export_members_reads_back(any_db: Database, admin: CurrentUser, tmp_pat
     ids = [r[1] for r in body]
     assert all(isinstance(i, str) and len(i) == 18 for i in ids)  # text, never numbers
     assert {r[header.index("民族")] for r in body} >= {"汉族"}  # labels, not codes
-    first = members.fetch_member_rows(any_db, admin, members.search_member_ids(any_db, admin)[:1])[0]
+    first = members.fetch_member_rows(any_db, admin, members.search_member_ids(any_db, admin)[:1])[
+        0
+    ]
     assert first.id_number in ids
 
 
