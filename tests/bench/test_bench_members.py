@@ -11,7 +11,6 @@ from unionsdesk.services import members
 from unionsdesk.services.members import MemberFilter
 from unionsdesk.services.users import first_admin
 
-
 # What clerks type: pinyin initials and syllables, a surname, the tail of an ID, a phone fragment.
 KEYSTROKES = [
     "z",
