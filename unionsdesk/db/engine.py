@@ -13,10 +13,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event, text
+from sqlalchemy import Connection, Engine, FromClause, Select, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -178,5 +179,36 @@ def fetch_column(conn: Connection, query: Select[Any]) -> list[Any]:
     try:
         cursor.execute(str(compiled), params)
         return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def _sqlite_value(value: Any) -> Any:
+    # The storage formats SQLAlchemy's SQLite types use (so ORM reads them back unchanged).
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def bulk_insert(conn: Connection, table: FromClause, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows at once. On SQLite straight through the driver's executemany
+    (SQLAlchemy's per-row parameter processing costs more than the insert itself
+    for 100 000-row imports); elsewhere an ordinary Core executemany."""
+    if not rows:
+        return
+    target = cast(Table, table)
+    if conn.dialect.name != "sqlite":
+        conn.execute(target.insert(), rows)
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{n}"' for n in names)
+    sql = f'INSERT INTO "{target.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, [[_sqlite_value(row[n]) for n in names] for row in rows])
     finally:
         cursor.close()

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from unionsdesk import errors
-from unionsdesk.db.engine import Database
+from unionsdesk.db.engine import Database, bulk_insert
 from unionsdesk.db.models import (
     ImportBatch,
     Membership,
@@ -197,7 +197,7 @@ def import_members(
     rows: list[_Row] = []
     first_seen: dict[str, int] = {}
     for row_number, clean in validated.good:
-        card = idcard.parse(clean["id_number"])
+        card = idcard.from_valid(clean["id_number"])
         target = union_id
         if target is None:
             matches = by_name.get(clean.get("union") or "", [])
@@ -397,7 +397,7 @@ def _write_chunk(
                 {"pid": known[0], **{k: v for k, v in values.items() if v not in (None, "")}}
             )
     if new_people:
-        s.execute(insert(Person), new_people)
+        bulk_insert(s.connection(), Person.__table__, new_people)
     for u in updates:
         pid = u.pop("pid")
         s.execute(
@@ -439,14 +439,15 @@ def _write_chunk(
                 **base,
             }
         )
-    s.execute(insert(Membership), memberships)
+    bulk_insert(s.connection(), Membership.__table__, memberships)
     made = s.execute(
         select(Membership.id, Membership.joined_on).where(
             Membership.import_batch_id == batch_id, Membership.person_id.in_(list(ids.values()))
         )
     ).all()
-    s.execute(
-        insert(MembershipEvent),
+    bulk_insert(
+        s.connection(),
+        MembershipEvent.__table__,
         [
             {
                 "membership_id": mid,

@@ -14,6 +14,7 @@ from unionsdesk.domain.pinyin import pinyin_keys
         ("王𠮷", "wangji", "wj"),
         ("阿依古丽·买买提", "ayigulimaimaiti", "ayglmmt"),
         ("李 明", "liming", "lm"),
+        ("吕绿", "lvlv", "ll"),  # ü is typed v
     ],
 )
 def test_keys(name: str, full: str, initials: str) -> None:
