@@ -55,20 +55,29 @@ def bench() -> Bench:
     return Bench()
 
 
-@pytest.fixture(scope="session")
-def county_file() -> Path:
-    """A demo county of MEMBERS members, made once and kept between runs."""
+def make_county(members: int) -> Path:
+    """A demo county database of ``members`` members, made once and kept between runs."""
     DATA.mkdir(exist_ok=True)
-    path = DATA / f"county-{MEMBERS}.sqlite3"
+    path = DATA / f"county-{members}.sqlite3"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         for p in DATA.glob(tmp.name + "*"):
             p.unlink()
         db = open_database(tmp)
-        create_demo(db, members=MEMBERS)
+        create_demo(db, members=members)
         db.dispose()
         shutil.move(tmp, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def county_file() -> Path:
+    return make_county(MEMBERS)
+
+
+@pytest.fixture(scope="session")
+def county_100k() -> Path:
+    return make_county(100_000)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -10,14 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, overload
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Membership, Person, UnionOrg
 from unionsdesk.domain.mask import mask_id, mask_phone
 from unionsdesk.fields import MEMBER
 from unionsdesk.reports.table import Column, Table
-from unionsdesk.services.base import PII, CurrentUser, reading
+from unionsdesk.services.base import PII, READ, CurrentUser, reading
 from unionsdesk.services.codes import label_maps
 from unionsdesk.services.members import subtree_ids
 
@@ -25,21 +25,34 @@ EXPORT_FIELDS = tuple(f.name for f in MEMBER.fields)
 CHUNK = 5000
 
 
+def _source(name: str) -> Any:
+    if name == "union":
+        return UnionOrg.name
+    return getattr(Membership, name) if name in Membership.__table__.c else getattr(Person, name)
+
+
 class MemberRows(Sequence[Sequence[object]]):
-    """The export's rows, read from the database in chunks while the workbook is
-    written, so 100 000 members never sit in memory at once."""
+    """The export's rows, streamed from one query while the workbook is written,
+    so 100 000 members never sit in memory at once (plain column tuples, no ORM objects)."""
 
     def __init__(self, db: Database, actor: CurrentUser, union_ids: list[int] | None) -> None:
-        self.db, self.actor, self.union_ids = db, actor, union_ids
+        self.db, self.actor = db, actor
         self.labels = label_maps(db)
+        where: list[ColumnElement[bool]] = [Membership.active.is_(True)]
+        if union_ids is not None:
+            where.append(Membership.union_id.in_(union_ids))
+        self.query = (
+            select(*(_source(f.name) for f in MEMBER.fields))
+            .join(Person, Person.id == Membership.person_id)
+            .join(UnionOrg, UnionOrg.id == Membership.union_id)
+            .where(*where)
+            .order_by(Membership.union_id, Membership.id)
+        )
         with reading(db, actor) as s:
-            q = select(Membership.id).where(Membership.active)
-            if union_ids is not None:
-                q = q.where(Membership.union_id.in_(union_ids))
-            self.ids: list[int] = list(s.scalars(q.order_by(Membership.union_id, Membership.id)))
+            self.total = s.scalar(select(func.count()).select_from(Membership).where(*where)) or 0
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.total
 
     @overload
     def __getitem__(self, i: int) -> Sequence[object]: ...
@@ -47,45 +60,37 @@ class MemberRows(Sequence[Sequence[object]]):
     def __getitem__(self, i: slice) -> Sequence[Sequence[object]]: ...
     def __getitem__(self, i: int | slice) -> Any:
         if isinstance(i, slice):
-            return list(self._rows(self.ids[i]))
-        return next(iter(self._rows([self.ids[i]])))
+            return list(self)[i]
+        for n, row in enumerate(self):
+            if n == i:
+                return row
+        raise IndexError(i)
 
     def __iter__(self) -> Iterator[Sequence[object]]:
-        for start in range(0, len(self.ids), CHUNK):
-            yield from self._rows(self.ids[start : start + CHUNK])
-
-    def _rows(self, ids: list[int]) -> Iterator[Sequence[object]]:
+        self.actor.require(READ)
         show = self.actor.can(PII)
-        lab = self.labels
-        q = (
-            select(Person, Membership, UnionOrg.name)
-            .join(Person, Person.id == Membership.person_id)
-            .join(UnionOrg, UnionOrg.id == Membership.union_id)
-            .where(Membership.id.in_(ids))
-        )
-        with reading(self.db, self.actor) as s:
-            found = {m.id: (p, m, uname) for p, m, uname in s.execute(q)}
-        for mid in ids:
-            p, m, uname = found[mid]
-            out: list[object] = []
-            for spec in MEMBER.fields:
-                name = spec.name
-                if name == "union":
-                    value: object = uname
-                elif hasattr(m, name) and name not in ("id",):
-                    value = getattr(m, name)
-                else:
-                    value = getattr(p, name)
-                if spec.code_category and value is not None:
-                    value = lab[spec.code_category].get(str(value), value)
-                if name == "id_number" and not show:
-                    value = mask_id(str(value))
-                if name == "phone" and not show:
-                    value = mask_phone(value if isinstance(value, str) else None)
-                if spec.kind == "bool":
-                    value = "是" if value else "否"
-                out.append(value)
-            yield out
+        convert: list[Any] = []
+        for spec in MEMBER.fields:
+            table = self.labels[spec.code_category] if spec.code_category else None
+            if table is not None:
+                convert.append(lambda v, t=table: t.get(v, v) if v is not None else None)
+            elif spec.kind == "bool":
+                convert.append(lambda v: "是" if v else "否")
+            elif spec.name == "id_number" and not show:
+                convert.append(mask_id)
+            elif spec.name == "phone" and not show:
+                convert.append(mask_phone)
+            else:
+                convert.append(None)
+        plan = list(enumerate(convert))
+        with self.db.engine.connect() as conn:
+            result = conn.execution_options(yield_per=CHUNK).execute(self.query)
+            for row in result:
+                out = list(row)
+                for i, fn in plan:
+                    if fn is not None:
+                        out[i] = fn(out[i])
+                yield out
 
 
 def member_table(

@@ -1,0 +1,143 @@
+"""Excel at county scale: a 100 000-row roster import and a 100 000-member export."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unionsdesk.db.open import open_database
+from unionsdesk.domain.idcard import check_char
+from unionsdesk.services import unions
+from unionsdesk.services.member_import import import_members
+from unionsdesk.services.users import first_admin
+
+ROWS = 100_000
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def roster() -> Path:
+    path = DATA / f"roster-{ROWS}.xlsx"
+    if not path.exists():
+        from openpyxl import Workbook
+
+        DATA.mkdir(exist_ok=True)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("会员")
+        ws.append(["某镇工会会员花名册"])
+        ws.append(["序号", "姓名", "身份证号", "性别", "民族", "手机", "入会日期", "是否农民工"])
+        for i in range(ROWS):
+            birth = date(1965, 1, 1) + timedelta(days=37 * (i // 1000))
+            first = f"360830{birth:%Y%m%d}{i % 1000:03d}"  # unique for every row
+            ws.append([i + 1, "张" + chr(0x4E00 + i % 20000), first + check_char(first), None, "汉族",
+                       f"139{i:08d}", "2019-05-01", "否"])  # fmt: skip
+        wb.save(path)
+    return path
+
+
+def _unique_ids(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return len({r[2] for r in rows[2:]})
+
+
+def test_import_100k(roster: Path, tmp_path: Path, bench: Any) -> None:
+    from python_calamine import CalamineWorkbook
+
+    template = tmp_path / "empty.sqlite3"
+    db = open_database(template)
+    from unionsdesk.demo import create_demo
+
+    create_demo(db)
+    admin = first_admin(db)
+    target = unions.create_union(db, admin, {"name": "基准测试工会"})
+    db.dispose()
+
+    def project() -> None:
+        work = tmp_path / "p.sqlite3"
+        shutil.copyfile(template, work)
+        d = open_database(work)
+        result = import_members(d, first_admin(d), roster, union_id=target.id, skip_invalid=True)
+        assert result.imported == _expected
+        d.dispose()
+        work.unlink()
+
+    def baseline() -> None:
+        work = tmp_path / "b.sqlite3"
+        rows = CalamineWorkbook.from_path(str(roster)).get_sheet_by_index(0).to_python()[2:]
+        conn = sqlite3.connect(work)
+        conn.execute(
+            "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT, id_number TEXT UNIQUE, ethnicity TEXT, phone TEXT, joined TEXT, migrant INT)"
+        )
+        conn.executemany("INSERT OR IGNORE INTO person (name, id_number, ethnicity, phone, joined, migrant) VALUES (?,?,?,?,?,?)",
+                         [(r[1], r[2], r[4], r[5], r[6], 0) for r in rows])  # fmt: skip
+        conn.commit()
+        conn.close()
+        work.unlink()
+
+    _expected = _unique_ids(roster)
+    p = bench.median_time(project, 1)
+    b = bench.median_time(baseline, 3)
+    bench.report(
+        "import 100 000-row roster (speed = baseline/project)",
+        p,
+        b,
+        ">= 0.5x speed, i.e. project/baseline <= 2.0",
+    )
+    print(f"import speed ratio: {b / p:.2f}x of raw")
+
+
+def _run_with_rss(args: list[str]) -> tuple[float, int]:
+    t = time.perf_counter()
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - t
+    assert proc.returncode == 0, args
+    return elapsed, usage.ru_maxrss // 1024  # MB
+
+
+BASELINE_EXPORT = """
+import sqlite3, sys
+from openpyxl import Workbook
+conn = sqlite3.connect(sys.argv[1])
+wb = Workbook(write_only=True)
+ws = wb.create_sheet("m")
+ws.append(["会员名册"])
+q = ("SELECT p.name, p.id_number, p.sex, p.birth_date, p.ethnicity, p.political, p.education, p.phone, p.hukou_type, "
+     "p.hukou_place, p.native_place, p.tech_level, m.employment_status, m.job, u.name, m.joined_on, m.card_no, m.status, "
+     "m.migrant_worker, m.new_employment FROM membership m JOIN person p ON p.id = m.person_id "
+     "JOIN union_org u ON u.id = m.union_id WHERE m.active")
+for row in conn.execute(q):
+    ws.append(list(row))
+wb.save(sys.argv[2])
+"""
+
+
+def test_export_100k(county_100k: Path, tmp_path: Path, bench: Any) -> None:
+    exe = Path(sys.executable).parent / "unionsdesk"
+    p_times, rss = [], 0
+    for _ in range(2):
+        t, rss = _run_with_rss(
+            [str(exe), "export", "members", str(tmp_path / "p.xlsx"), "--db", str(county_100k)]
+        )
+        p_times.append(t)
+    b_times = [
+        _run_with_rss(
+            [sys.executable, "-c", BASELINE_EXPORT, str(county_100k), str(tmp_path / "b.xlsx")]
+        )[0]
+        for _ in range(2)
+    ]
+    p, b = min(p_times), min(b_times)
+    bench.report("export 100 000 members (whole command)", p, b, "<= 1.2x, RSS <= 150 MB")
+    print(f"export peak RSS: {rss} MB")

@@ -1,0 +1,1 @@
+"""The PySide6 desktop application (imports ``unionsdesk``, never the reverse)."""

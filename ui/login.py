@@ -1,0 +1,260 @@
+"""First start, login and change-password dialogs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unionsdesk import APP_TITLE
+from unionsdesk.db.engine import Database
+from unionsdesk.errors import AuthError, UnionsDeskError, ValidationError
+from unionsdesk.fields import OFFICE, USER, EntitySpec, FieldSpec
+from unionsdesk.services import office as office_svc
+from unionsdesk.services import users as users_svc
+from unionsdesk.services.base import CurrentUser
+
+from .messages import show_error
+from .widgets.form import ERROR_COLOR, EnterChain, FormWidget
+
+LAST_LOGIN_KEY = "login/last"
+
+
+def _title_label(text: str, scale: float = 1.6) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("loginError")
+    label.setStyleSheet(f"color: {ERROR_COLOR};")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class LoginDialog(QDialog):
+    """Login name and password; wrong tries and lock-out are explained inline."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.user: CurrentUser | None = None
+        self.setWindowTitle(f"{APP_TITLE} — 登录")
+        self.setMinimumWidth(400)
+
+        try:
+            office_name = office_svc.get_office(db).name
+        except UnionsDeskError:
+            office_name = ""
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title_label(APP_TITLE, 1.8), alignment=Qt.AlignmentFlag.AlignHCenter)
+        if office_name:
+            office_label = QLabel(office_name)
+            office_label.setObjectName("officeName")
+            layout.addWidget(office_label, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(8)
+
+        form = QFormLayout()
+        self.login_edit = QLineEdit()
+        self.login_edit.setObjectName("login")
+        self.login_edit.setPlaceholderText("如 admin")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("登录名", self.login_edit)
+        form.addRow("密码", self.password_edit)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+
+        buttons = QDialogButtonBox()
+        self.ok_button = QPushButton("登录")
+        self.ok_button.setObjectName("loginButton")
+        buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        EnterChain([self.login_edit, self.password_edit], self.try_login)
+
+        last = str(QSettings().value(LAST_LOGIN_KEY, "") or "")
+        self.login_edit.setText(last)
+        (self.password_edit if last else self.login_edit).setFocus()
+
+    def try_login(self) -> None:
+        login = self.login_edit.text().strip()
+        if not login:
+            self._fail("请输入登录名", self.login_edit)
+            return
+        try:
+            self.user = users_svc.login(self.db, login, self.password_edit.text())
+        except AuthError as exc:
+            self._fail(str(exc), self.password_edit)
+            return
+        except UnionsDeskError as exc:
+            show_error(self, exc, "无法登录")
+            return
+        QSettings().setValue(LAST_LOGIN_KEY, self.user.login)
+        self.accept()
+
+    def _fail(self, message: str, focus: QLineEdit) -> None:
+        self.error.setText(message)
+        self.error.show()
+        if focus is self.password_edit:
+            self.password_edit.clear()
+        focus.setFocus()
+
+
+ADMIN_SPEC = EntitySpec(
+    "first_admin",
+    "管理员账户",
+    (
+        USER["login"],
+        USER["display_name"],
+        replace(USER["password"], required=True),
+        FieldSpec("password2", "再次输入密码", kind="password", required=True),
+    ),
+)
+
+
+class FirstStartDialog(QDialog):
+    """A new, empty database: the office profile and the first administrator."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.user: CurrentUser | None = None
+        self.setWindowTitle(f"{APP_TITLE} — 首次使用")
+        self.setMinimumWidth(560)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title_label(f"欢迎使用{APP_TITLE}", 1.5))
+        intro = QLabel(
+            "这是一个新的数据库。请先填写本单位信息，并设置管理员的登录名和密码"
+            "（管理员可以在“设置”中添加其他用户）。带红色 * 的项目必须填写。"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        office_box = QGroupBox("单位信息")
+        office_layout = QVBoxLayout(office_box)
+        self.office_form = FormWidget(OFFICE)
+        office_layout.addWidget(self.office_form)
+        layout.addWidget(office_box)
+
+        admin_box = QGroupBox("管理员账户")
+        admin_layout = QVBoxLayout(admin_box)
+        self.admin_form = FormWidget(ADMIN_SPEC)
+        self.admin_form.set_values({"login": "admin", "display_name": "管理员"})
+        admin_layout.addWidget(self.admin_form)
+        layout.addWidget(admin_box)
+
+        buttons = QDialogButtonBox()
+        self.ok_button = QPushButton("完成设置")
+        self.ok_button.setObjectName("initButton")
+        buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_initialise)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        # Enter walks office form → admin form → 完成设置
+        self.office_form.submitted.connect(lambda: self.admin_form.field_widget("login").setFocus())
+        self.admin_form.submitted.connect(self.try_initialise)
+        self.office_form.field_widget("name").setFocus()
+
+    def try_initialise(self) -> None:
+        ok = self.office_form.validate() & self.admin_form.validate()
+        admin = self.admin_form.values()
+        if admin["password"] and admin["password2"] != admin["password"]:
+            self.admin_form.errors_from(ValidationError({"password2": "两次输入的密码不一致"}))
+            ok = False
+        if not ok:
+            return
+        try:
+            self.user = office_svc.initialise(
+                self.db,
+                self.office_form.values(),
+                admin["login"] or "",
+                admin["password"] or "",
+                admin["display_name"] or "管理员",
+            )
+        except ValidationError as exc:
+            rest = self.office_form.errors_from(exc)
+            rest = self.admin_form.errors_from(ValidationError(rest)) if rest else {}
+            show_error(self, exc, "请检查填写的内容")
+            return
+        except UnionsDeskError as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+
+PASSWORD_SPEC = EntitySpec(
+    "change_password",
+    "修改密码",
+    (
+        FieldSpec("old", "原密码", kind="password", required=True),
+        replace(USER["password"], name="new", label="新密码", required=True),
+        FieldSpec("new2", "再次输入新密码", kind="password", required=True),
+    ),
+)
+
+
+class ChangePasswordDialog(QDialog):
+    def __init__(self, db: Database, user: CurrentUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.user = user
+        self.setWindowTitle(f"{APP_TITLE} — 修改密码")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"修改“{user.display_name}”（{user.login}）的登录密码"))
+        self.form = FormWidget(PASSWORD_SPEC)
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox()
+        self.ok_button = QPushButton("确定")
+        buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_change)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.form.submitted.connect(self.try_change)
+
+    def try_change(self) -> None:
+        if not self.form.validate():
+            return
+        v = self.form.values()
+        if v["new"] != v["new2"]:
+            self.form.errors_from(ValidationError({"new2": "两次输入的新密码不一致"}))
+            return
+        try:
+            users_svc.change_own_password(self.db, self.user, v["old"], v["new"])
+        except AuthError as exc:
+            self.form.errors_from(ValidationError({"old": str(exc)}))
+            return
+        except ValidationError as exc:
+            self.form.errors_from(ValidationError({"new": str(exc)}))
+            return
+        except UnionsDeskError as exc:
+            show_error(self, exc)
+            return
+        self.accept()

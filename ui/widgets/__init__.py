@@ -1,0 +1,1 @@
+"""Reusable widgets: the FieldSpec form builder and table helpers."""
