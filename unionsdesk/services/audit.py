@@ -23,6 +23,9 @@ ACTION_NAMES = {
     "backup": "备份",
     "restore": "恢复",
     "demo": "生成示例数据",
+    "import": "导入",
+    "transfer": "转会",
+    "status": "状态变更",
 }
 ENTITY_NAMES = {
     "office": "单位信息",
@@ -30,6 +33,8 @@ ENTITY_NAMES = {
     "code_table": "字典",
     "setting": "设置",
     "database": "数据库",
+    "member": "会员",
+    "union": "工会",
 }
 
 

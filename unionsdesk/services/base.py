@@ -134,8 +134,11 @@ def writing(db: Database, user: CurrentUser, permission: str = WRITE) -> Iterato
 @contextmanager
 def reading(db: Database, user: CurrentUser, permission: str = READ) -> Iterator[Session]:
     user.require(permission)
-    with db.reading() as session:
-        yield session
+    try:
+        with db.reading() as session:
+            yield session
+    except DBAPIError as exc:
+        raise UserError(translate_db_error(exc)) from exc
 
 
 def stamp(obj: Entity, user: CurrentUser, *, new: bool = False) -> None:

@@ -16,6 +16,12 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def test_revision_list_matches_the_scripts() -> None:
+    scripts = [r.revision for r in reversed(list(migrate.script_directory().walk_revisions()))]
+    assert tuple(scripts) == migrate.REVISIONS
+    assert migrate.script_directory().get_current_head() == migrate.head_revision()
+
+
 def test_base_to_head_matches_models(tmp_path: Path) -> None:
     """Upgrading an empty file to head gives exactly the tables of the models."""
     engine = create_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
