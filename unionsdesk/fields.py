@@ -437,3 +437,170 @@ UNION = EntitySpec(
         FieldSpec("female_staff", "女职工人数", kind="int", width=7),
     ),
 )
+
+
+# --- hardship files and aid --------------------------------------------------------
+
+HARDSHIP_STATUSES = ("建档", "帮扶中", "解困脱困", "退出")
+REVIEW_STATUSES = ("待审核", "已审核", "退回")
+PAYOUT_FORMS = ("现金", "银行转账", "实物")
+CAMPAIGN_STATUSES = ("草拟", "审核", "已发放", "归档")
+
+
+def _bank_account(value: str) -> str:
+    digits = value.replace(" ", "").replace("-", "")
+    if not (digits.isascii() and digits.isdigit() and 16 <= len(digits) <= 19):
+        raise ValueError("银行卡号应为16到19位数字")
+    return digits
+
+
+def _reasons(value: str) -> str:
+    parts = [p for p in re.split(r"[,，、;；\s]+", value) if p]
+    if len(parts) > 3:
+        raise ValueError("次要致困原因最多选3项")
+    return ",".join(parts)
+
+
+HARDSHIP = EntitySpec(
+    "hardship",
+    "困难职工档案",
+    (
+        FieldSpec("name", "姓名", required=True, max_length=60, validator=person_name, width=10),
+        FieldSpec(
+            "id_number",
+            "身份证号",
+            kind="idno",
+            required=True,
+            width=20,
+            masked=True,
+            aliases=ID_ALIASES,
+        ),
+        FieldSpec(
+            "union",
+            "所在工会",
+            max_length=200,
+            width=24,
+            aliases=("工作单位", "所在单位", "基层工会"),
+        ),
+        FieldSpec("file_no", "职工编号", max_length=40, width=12, aliases=("档案编号",)),
+        FieldSpec(
+            "category",
+            "困难类别",
+            kind="code",
+            code_category="hardship_category",
+            required=True,
+            width=10,
+        ),
+        FieldSpec(
+            "migrant", "困难农民工", kind="bool", width=8, aliases=("是否困难农民工", "是否农民工")
+        ),
+        FieldSpec(
+            "main_reason",
+            "主要致困原因",
+            kind="code",
+            code_category="hardship_reason",
+            required=True,
+            width=14,
+            aliases=("致困原因",),
+        ),
+        FieldSpec("other_reasons", "次要致困原因", max_length=40, validator=_reasons, width=14),
+        FieldSpec("reason_note", "致困原因说明", max_length=200, width=20),
+        FieldSpec("health", "健康状况", kind="code", code_category="health", width=10),
+        FieldSpec("work_status", "工作状态", kind="code", code_category="work_status", width=10),
+        FieldSpec("marital", "婚姻状况", kind="code", code_category="marital", width=8),
+        FieldSpec("housing", "住房类型", max_length=40, width=10),
+        FieldSpec("medical_insurance", "医保状况", max_length=40, width=10),
+        FieldSpec("household_size", "家庭人口", kind="int", required=True, width=7),
+        FieldSpec(
+            "household_income",
+            "家庭年度总收入",
+            kind="money",
+            required=True,
+            width=12,
+            aliases=("家庭年收入",),
+        ),
+        FieldSpec("rigid_expense", "刚性支出", kind="money", width=10),
+        FieldSpec(
+            "phone", "手机号码", kind="phone", width=13, masked=True, aliases=("手机", "联系电话")
+        ),
+        FieldSpec("address", "家庭住址", max_length=300, width=24),
+        FieldSpec("bank_name", "开户银行", max_length=60, width=12),
+        FieldSpec(
+            "bank_account",
+            "银行卡号",
+            max_length=30,
+            validator=_bank_account,
+            width=20,
+            masked=True,
+        ),
+        FieldSpec("filed_on", "建档日期", kind="date", required=True, width=11),
+        FieldSpec("notes", "备注", kind="text", width=20),
+    ),
+)
+
+HOUSEHOLD = EntitySpec(
+    "household",
+    "家庭成员",
+    (
+        FieldSpec("relation", "与户主关系", required=True, max_length=20, width=8),
+        FieldSpec("name", "姓名", required=True, max_length=60, validator=person_name, width=10),
+        FieldSpec("id_number", "身份证号", kind="idno", width=20, masked=True),
+        FieldSpec("health", "健康状况", kind="code", code_category="health", width=10),
+        FieldSpec("occupation", "人员身份", max_length=60, width=10),
+        FieldSpec("monthly_income", "月收入", kind="money", width=10),
+        FieldSpec("school", "学校", max_length=100, width=16),
+        FieldSpec("grade", "年级", max_length=40, width=8),
+    ),
+)
+
+CAMPAIGN = EntitySpec(
+    "campaign",
+    "帮扶慰问活动",
+    (
+        FieldSpec("name", "活动名称", required=True, max_length=200, width=30),
+        FieldSpec(
+            "kind", "活动类型", kind="code", code_category="aid_type", required=True, width=12
+        ),
+        FieldSpec("year", "年度", kind="int", required=True, width=6),
+        FieldSpec("funding_source", "资金来源", max_length=60, width=12),
+        FieldSpec("budget", "预算金额", kind="money", width=12),
+        FieldSpec("approval_ref", "批准文号", max_length=100, width=16),
+        FieldSpec("notes", "备注", kind="text", width=20),
+    ),
+)
+
+PAYOUT = EntitySpec(
+    "payout",
+    "发放明细",
+    (
+        FieldSpec("name", "姓名", required=True, max_length=60, validator=person_name, width=10),
+        FieldSpec(
+            "id_number",
+            "身份证号",
+            kind="idno",
+            required=True,
+            width=20,
+            masked=True,
+            aliases=ID_ALIASES,
+        ),
+        FieldSpec("category", "类别", max_length=40, width=10, aliases=("慰问类别", "困难类别")),
+        FieldSpec(
+            "amount",
+            "金额",
+            kind="money",
+            required=True,
+            width=10,
+            aliases=("金额(元)", "慰问金额", "资助金额", "救助金额"),
+        ),
+        FieldSpec("form", "发放形式", choices=PAYOUT_FORMS, width=8),
+        FieldSpec("item", "慰问品", max_length=100, width=12, aliases=("物品",)),
+        FieldSpec("reason", "事由", max_length=200, width=20),
+        FieldSpec("override_reason", "超标准原因", max_length=200, width=16),
+        FieldSpec(
+            "school", "就读学校", max_length=100, width=16, aliases=("录取/就读学校", "学校")
+        ),
+        FieldSpec("grade", "年级/学历层次", max_length=40, width=10, aliases=("学历层次",)),
+        FieldSpec("illness", "诊断/疾病", max_length=100, width=12, aliases=("诊断",)),
+        FieldSpec("out_of_pocket", "个人自付", kind="money", width=10),
+    ),
+)

@@ -261,3 +261,142 @@ class ImportBatch(Entity):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     invalid: Mapped[int] = mapped_column(Integer, default=0)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- hardship files, aid campaigns, pay-outs, receipts (DOMAIN.md §1, §2) ------
+
+
+class HardshipFile(Entity):
+    """困难职工档案 (建档立卡). At most one active file per person."""
+
+    __tablename__ = "hardship_file"
+    __table_args__ = (
+        Index(
+            "uq_hardship_file_active_person",
+            "person_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    union_id: Mapped[int] = mapped_column(ForeignKey("union_org.id"), index=True)
+    file_no: Mapped[str | None] = mapped_column(String(40))  # 职工编号
+    category: Mapped[str] = mapped_column(String(20))  # code_table hardship_category
+    migrant: Mapped[bool] = mapped_column(Boolean, default=False)  # 困难农民工
+    main_reason: Mapped[str] = mapped_column(String(20))  # code_table hardship_reason
+    other_reasons: Mapped[str | None] = mapped_column(String(40))  # up to 3 codes, comma-separated
+    reason_note: Mapped[str | None] = mapped_column(String(200))
+    health: Mapped[str | None] = mapped_column(String(20))
+    work_status: Mapped[str | None] = mapped_column(String(20))
+    housing: Mapped[str | None] = mapped_column(String(40))
+    medical_insurance: Mapped[str | None] = mapped_column(String(40))
+    marital: Mapped[str | None] = mapped_column(String(20))
+    household_size: Mapped[int] = mapped_column(Integer, default=1)
+    household_income: Mapped[int] = mapped_column(Integer, default=0)  # fen per year
+    rigid_expense: Mapped[int] = mapped_column(Integer, default=0)  # fen per year
+    address: Mapped[str | None] = mapped_column(String(300))
+    bank_name: Mapped[str | None] = mapped_column(String(60))
+    bank_account: Mapped[str | None] = mapped_column(String(30))
+    filed_on: Mapped[date] = mapped_column(Date)  # 建档日期
+    review_status: Mapped[str] = mapped_column(String(10), default="待审核")  # 待审核/已审核/退回
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    last_annual_review: Mapped[date | None] = mapped_column(Date)  # 年审
+    status: Mapped[str] = mapped_column(String(10), default="建档")  # 建档/帮扶中/解困脱困/退出
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class HouseholdMember(Entity):
+    __tablename__ = "household_member"
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("hardship_file.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))  # 与户主关系
+    name: Mapped[str] = mapped_column(String(60))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    health: Mapped[str | None] = mapped_column(String(20))
+    occupation: Mapped[str | None] = mapped_column(String(60))  # 人员身份/职业
+    monthly_income: Mapped[int] = mapped_column(Integer, default=0)  # fen
+    school: Mapped[str | None] = mapped_column(String(100))
+    grade: Mapped[str | None] = mapped_column(String(40))
+
+
+class Campaign(Entity):
+    """帮扶慰问活动/项目: one 发放批次."""
+
+    __tablename__ = "campaign"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # code_table aid_type
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    funding_source: Mapped[str | None] = mapped_column(String(60))
+    budget: Mapped[int] = mapped_column(Integer, default=0)  # fen
+    standards: Mapped[str | None] = mapped_column(Text)  # JSON: category → fen
+    approval_ref: Mapped[str | None] = mapped_column(String(100))  # 批准文号
+    status: Mapped[str] = mapped_column(String(10), default="草拟")  # 草拟/审核/已发放/归档
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Payout(Entity):
+    """One pay-out line: a person in a campaign."""
+
+    __tablename__ = "payout"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "person_id", name="uq_payout_campaign_person"),
+    )
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("union_org.id"), index=True)
+    hardship_file_id: Mapped[int | None] = mapped_column(ForeignKey("hardship_file.id"))
+    category: Mapped[str | None] = mapped_column(String(40))  # 慰问类别/困难类别
+    amount: Mapped[int] = mapped_column(Integer)  # fen
+    form: Mapped[str] = mapped_column(String(10), default="现金")  # 现金/银行转账/实物
+    item: Mapped[str | None] = mapped_column(String(100))  # 实物
+    reason: Mapped[str | None] = mapped_column(String(200))
+    override_reason: Mapped[str | None] = mapped_column(String(200))  # outside the standard
+    school: Mapped[str | None] = mapped_column(String(100))  # 金秋助学
+    grade: Mapped[str | None] = mapped_column(String(40))
+    illness: Mapped[str | None] = mapped_column(String(100))  # 医疗救助
+    out_of_pocket: Mapped[int | None] = mapped_column(Integer)  # fen
+
+
+class ReceiptBook(Entity):
+    """A receipt series per year; numbers are allocated without gaps."""
+
+    __tablename__ = "receipt_book"
+    __table_args__ = (UniqueConstraint("series", "year", name="uq_receipt_book_series_year"),)
+
+    series: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Receipt(Entity):
+    __tablename__ = "receipt"
+    __table_args__ = (UniqueConstraint("book_id", "number", name="uq_receipt_book_number"),)
+
+    book_id: Mapped[int] = mapped_column(ForeignKey("receipt_book.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    payout_id: Mapped[int] = mapped_column(ForeignKey("payout.id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="issued")  # issued/void
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SignoffSheet(Entity):
+    """A printed 发放签收表: its rows are frozen once printed."""
+
+    __tablename__ = "signoff_sheet"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    union_id: Mapped[int | None] = mapped_column(ForeignKey("union_org.id"))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    rows: Mapped[str] = mapped_column(Text)  # JSON snapshot of the printed lines
+    print_count: Mapped[int] = mapped_column(Integer, default=1)
