@@ -47,6 +47,7 @@ def create_demo(db: Database, members: int = 0, unions: int = 300, seed: int = 2
     settings_svc.set_print_offsets(db, admin, 0, 0)
     if members:
         add_demo_county(db, admin, members=members, unions=unions, seed=seed)
+        add_demo_aid(db, admin, files=min(600, max(members // 30, 10)), seed=seed)
     with writing(db, admin) as s:
         audit(
             s, admin, "demo", "database", None, summary=f"生成示例县总工会数据（{members}名会员）"
@@ -198,3 +199,84 @@ def add_demo_county(
             for mid, on in s.execute(select(Membership.id, Membership.joined_on))
         ]
         s.execute(insert(MembershipEvent), events)
+
+
+def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026) -> None:
+    """Hardship files for ``files`` members and a year of campaigns with pay-outs,
+    printed receipts and one voided receipt."""
+    from sqlalchemy import insert, select
+
+    from unionsdesk.db.models import HardshipFile, HouseholdMember, Membership
+    from unionsdesk.services import campaigns, receipts
+
+    rng = random.Random(seed + 1)
+    year = date.today().year
+    with writing(db, admin) as s:
+        members = s.execute(
+            select(Membership.person_id, Membership.union_id).where(Membership.active)
+        ).all()
+        picked = rng.sample(members, min(files, len(members)))
+        rows = []
+        for person_id, union_id in picked:
+            size = rng.randint(2, 5)
+            category = rng.choice(("01", "01", "02", "02", "02", "03"))
+            monthly = {
+                "01": rng.randint(300, 700),
+                "02": rng.randint(800, 1500),
+                "03": rng.randint(500, 1800),
+            }[category]
+            rows.append({
+                "person_id": person_id, "union_id": union_id, "category": category, "migrant": rng.random() < 0.2,
+                "main_reason": rng.choice(("1", "3", "6", "6", "8", "9")), "household_size": size,
+                "household_income": monthly * 100 * 12 * size, "rigid_expense": 0,
+                "filed_on": date(rng.randint(year - 4, year), rng.randint(1, 12), rng.randint(1, 28)),
+                "review_status": "已审核", "status": rng.choice(("建档", "帮扶中", "帮扶中")), "active": True,
+                "created_by": admin.login,
+            })  # fmt: skip
+        s.execute(insert(HardshipFile), rows)
+        file_ids = list(s.scalars(select(HardshipFile.id)))
+        s.execute(insert(HouseholdMember), [
+            {"file_id": fid, "relation": rng.choice(("配偶", "子女", "父母")), "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+             "monthly_income": rng.randint(0, 2000) * 100, "created_by": admin.login}
+            for fid in file_ids for _ in range(rng.randint(1, 3))
+        ])  # fmt: skip
+    plans = (
+        (
+            f"{year}年元旦春节送温暖",
+            "冬送温暖/两节慰问",
+            {"深度困难": "2500", "相对困难": "1500", "意外致困": "2000"},
+        ),
+        (
+            f"{year}年金秋助学",
+            "金秋助学",
+            {"深度困难": "5000", "相对困难": "3000", "意外致困": "3000"},
+        ),
+        (
+            f"{year}年医疗救助",
+            "医疗救助",
+            {"深度困难": "3000", "相对困难": "2000", "意外致困": "3000"},
+        ),
+        (
+            f"{year}年夏送清凉",
+            "夏送清凉",
+            {"深度困难": "300", "相对困难": "300", "意外致困": "300"},
+        ),
+    )
+    for n, (name, kind, standards) in enumerate(plans, 1):
+        c = campaigns.save_campaign(
+            db, admin,
+            {"name": name, "kind": kind, "year": year, "funding_source": "县总工会经费", "budget": "800000",
+             "approval_ref": f"示工发〔{year}〕{n * 7}号"},
+            standards=standards,
+        )  # fmt: skip
+        share = rng.sample(file_ids, max(len(file_ids) // (2 if n == 1 else 5), 1))
+        campaigns.add_from_hardship(db, admin, c.id, share)
+        if n <= 2:
+            campaigns.set_campaign_status(db, admin, c.id, "审核")
+            lines = [p.id for p in campaigns.list_payouts(db, admin, c.id)][:20]
+            made = receipts.issue_receipts(db, admin, lines, on=date(year, 1 + n, 10))
+            receipts.record_print(db, admin, [r.id for r in made])
+            if n == 1:
+                receipts.void_receipt(db, admin, made[3].id, "领款人姓名写错，重开")
+                receipts.issue_receipts(db, admin, [made[3].payout_id], on=date(year, 2, 11))
+            campaigns.set_campaign_status(db, admin, c.id, "已发放", date(year, 1 + n, 15))
