@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from unionsdesk.fields import CODE_ENTRY, MEMBER, OFFICE, PRINT_OFFSETS, UNION, USER, EntitySpec
+from unionsdesk.fields import (
+    CAMPAIGN,
+    CODE_ENTRY,
+    HARDSHIP,
+    MEMBER,
+    OFFICE,
+    PAYOUT,
+    PRINT_OFFSETS,
+    UNION,
+    USER,
+    EntitySpec,
+)
 from unionsdesk.services import settings as settings_svc
 from unionsdesk.services.audit import AuditEntry
 from unionsdesk.services.base import ROLE_NAMES
@@ -15,11 +26,21 @@ _SPECS: dict[str, EntitySpec] = {
     "code_table": CODE_ENTRY,
     "member": MEMBER,
     "union": UNION,
+    "hardship_file": HARDSHIP,
+    "campaign": CAMPAIGN,
+    "payout": PAYOUT,
 }
 _EXTRA_LABELS = {
     "category": "字典类别",
     "sort_order": "排序",
     "status_date": "状态日期",
+    "standards": "发放标准",
+    "status": "状态",
+    "review_status": "审核状态",
+    "last_annual_review": "年审日期",
+    "number": "收据号",
+    "print_count": "打印次数",
+    "lines": "名单人数",
     settings_svc.PRINT_X: PRINT_OFFSETS["offset_x_mm"].label,
     settings_svc.PRINT_Y: PRINT_OFFSETS["offset_y_mm"].label,
     settings_svc.BACKUP_KEEP: "备份保留份数",

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
-from unionsdesk.ui.app import parse_size
-from unionsdesk.ui.main_window import MainWindow
 
 from unionsdesk.cli import main
 from unionsdesk.db.engine import Database
 from unionsdesk.errors import UserError
 from unionsdesk.services.base import CurrentUser
+from unionsdesk.ui.app import parse_size
+from unionsdesk.ui.main_window import MainWindow
 
 
 def test_screenshot_of_the_settings_tab(
@@ -43,9 +43,9 @@ def test_unknown_tab_exits_2_and_lists_the_names(
     demo_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "x.png"
-    assert main(["--db", str(demo_db_file), "--screenshot", str(out), "--tab", "会员"]) == 2
+    assert main(["--db", str(demo_db_file), "--screenshot", str(out), "--tab", "劳模与竞赛"]) == 2
     err = capsys.readouterr().err
-    assert "没有名为“会员”的页签" in err and "设置/用户和角色" in err and "首页" in err
+    assert "没有名为“劳模与竞赛”的页签" in err and "设置/用户和角色" in err and "首页" in err
     assert not out.exists()
 
 
@@ -118,8 +118,8 @@ def test_home_tab_counts_and_recent_activity(admin_window: MainWindow) -> None:
     table = home.recent  # type: ignore[attr-defined]
     assert table.rowCount() > 0
     texts = [table.item(r, 4).text() for r in range(table.rowCount())]
-    assert "新增用户 chaxun" in texts
-    assert any("水平偏移" in t for t in texts)  # labels, not column names
+    assert texts[0].startswith("生成示例县总工会数据")  # newest first
+    assert not any("approval_ref" in t or "funding_source" in t for t in texts)  # labels, not column names
 
 
 def test_interactive_first_start_logout_and_login_again(
@@ -128,6 +128,7 @@ def test_interactive_first_start_logout_and_login_again(
     """The real start-up loop: first start → window → 注销 → login → window → quit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
     from unionsdesk.ui.app import run
     from unionsdesk.ui.login import FirstStartDialog, LoginDialog
 

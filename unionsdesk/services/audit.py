@@ -26,6 +26,13 @@ ACTION_NAMES = {
     "import": "导入",
     "transfer": "转会",
     "status": "状态变更",
+    "review": "审核",
+    "annual_review": "年审",
+    "issue": "开具",
+    "void": "作废",
+    "print": "打印",
+    "reprint": "补打",
+    "delete": "删除",
 }
 ENTITY_NAMES = {
     "office": "单位信息",
@@ -35,6 +42,11 @@ ENTITY_NAMES = {
     "database": "数据库",
     "member": "会员",
     "union": "工会",
+    "hardship_file": "困难职工档案",
+    "campaign": "帮扶活动",
+    "payout": "发放明细",
+    "receipt": "收据",
+    "signoff": "签收表",
 }
 
 

@@ -4,16 +4,18 @@ import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from unionsdesk.db.engine import Database
-from unionsdesk.db.models import Receipt
+from unionsdesk.db.models import Receipt, ReceiptBook
 from unionsdesk.db.open import open_database
 from unionsdesk.demo import DEMO_PASSWORD
 from unionsdesk.domain.idcard import check_char
 from unionsdesk.errors import PermissionDenied, UserError, ValidationError
 from unionsdesk.services import campaigns, hardship, receipts, users
 from unionsdesk.services.base import CurrentUser
+
+YEAR = 2031  # the demo data has campaigns and receipts of the current year
 
 
 def make_id(birth: str, seq: str) -> str:
@@ -87,10 +89,10 @@ def test_household_id_on_another_file_is_warned(any_db: Database, admin: Current
 
 
 def campaign(
-    db: Database, admin: CurrentUser, name: str = "2026年冬送温暖", kind: str = "冬送温暖/两节慰问"
+    db: Database, admin: CurrentUser, name: str = "2031年冬送温暖", kind: str = "冬送温暖/两节慰问"
 ) -> campaigns.CampaignRow:
     return campaigns.save_campaign(
-        db, admin, {"name": name, "kind": kind, "year": 2026, "budget": "100000", "approval_ref": "示工发〔2026〕5号"},
+        db, admin, {"name": name, "kind": kind, "year": YEAR, "budget": "100000", "approval_ref": "示工发〔2026〕5号"},
         standards={"深度困难": "2500", "相对困难": "1500"},
     )  # fmt: skip
 
@@ -116,12 +118,12 @@ def test_payouts_checks(any_db: Database, admin: CurrentUser) -> None:
     with pytest.raises(ValidationError, match="超标准原因"):
         campaigns.add_payout(any_db, admin, c.id, off)
     campaigns.add_payout(any_db, admin, c.id, {**off, "override_reason": "因病加发"})
-    other = campaign(any_db, admin, "2026年医疗救助", "医疗救助")
+    other = campaign(any_db, admin, "2031年医疗救助", "医疗救助")
     dup = campaigns.add_payout(
         any_db, admin, other.id, {**line, "amount": "800", "category": "大病"}
     )
-    assert dup.warnings and "2026年冬送温暖" in dup.warnings[0] and "¥2,500.00" in dup.warnings[0]
-    assert [n for n, _ in campaigns.double_aid_report(any_db, admin, 2026)] == ["王五"]
+    assert dup.warnings and "2031年冬送温暖" in dup.warnings[0] and "¥2,500.00" in dup.warnings[0]
+    assert [n for n, _ in campaigns.double_aid_report(any_db, admin, YEAR)] == ["王五"]
     total = campaigns.get_campaign(any_db, admin, c.id)
     assert (total.lines, total.total, total.remaining) == (2, 550000, 10000000 - 550000)
 
@@ -141,7 +143,7 @@ def test_pick_from_hardship_files(any_db: Database, admin: CurrentUser) -> None:
 
 def test_campaign_status_flow(any_db: Database, admin: CurrentUser) -> None:
     c = campaigns.save_campaign(
-        any_db, admin, {"name": "无文号活动", "kind": "日常慰问", "year": 2026}
+        any_db, admin, {"name": "无文号活动", "kind": "日常慰问", "year": YEAR}
     )
     campaigns.add_payout(
         any_db,
@@ -173,22 +175,22 @@ def _ready(db: Database, admin: CurrentUser, n: int) -> list[int]:
 
 def test_receipts_gapless_void_reprint(any_db: Database, admin: CurrentUser) -> None:
     ids = _ready(any_db, admin, 5)
-    made = receipts.issue_receipts(any_db, admin, ids[:3], on=date(2026, 12, 1))
-    assert [r.number for r in made] == ["2026-000001", "2026-000002", "2026-000003"]
+    made = receipts.issue_receipts(any_db, admin, ids[:3], on=date(YEAR, 12, 1))
+    assert [r.number for r in made] == ["2031-000001", "2031-000002", "2031-000003"]
     assert (
-        receipts.issue_receipts(any_db, admin, ids[:1], on=date(2026, 12, 1))[0].number
-        == "2026-000001"
+        receipts.issue_receipts(any_db, admin, ids[:1], on=date(YEAR, 12, 1))[0].number
+        == "2031-000001"
     )  # kept
     void = receipts.void_receipt(any_db, admin, made[1].id, "金额写错")
-    assert void.void and void.number == "2026-000002"
-    redo = receipts.issue_receipts(any_db, admin, [ids[1]], on=date(2026, 12, 1))
-    assert redo[0].number == "2026-000004"
+    assert void.void and void.number == "2031-000002"
+    redo = receipts.issue_receipts(any_db, admin, [ids[1]], on=date(YEAR, 12, 1))
+    assert redo[0].number == "2031-000004"
     printed = receipts.record_print(any_db, admin, [made[0].id])
     assert printed[0].print_count == 1
     assert receipts.record_print(any_db, admin, [made[0].id])[0].print_count == 2  # 补打
-    report = receipts.gap_report(any_db, admin, "慰问金", 2026)
+    report = receipts.gap_report(any_db, admin, "慰问金", YEAR)
     assert [(g.number, g.status) for g in report] == [
-        ("2026-000001", "已开具"), ("2026-000002", "已作废"), ("2026-000003", "已开具"), ("2026-000004", "已开具"),
+        ("2031-000001", "已开具"), ("2031-000002", "已作废"), ("2031-000003", "已开具"), ("2031-000004", "已开具"),
     ]  # fmt: skip
 
 
@@ -196,12 +198,11 @@ def test_failed_transaction_leaves_no_gap(any_db: Database, admin: CurrentUser) 
     ids = _ready(any_db, admin, 3)
     with pytest.raises(UserError):
         receipts.issue_receipts(
-            any_db, admin, [ids[0], 999_999], on=date(2026, 12, 1)
+            any_db, admin, [ids[0], 999_999], on=date(YEAR, 12, 1)
         )  # second line missing
-    made = receipts.issue_receipts(any_db, admin, [ids[1]], on=date(2026, 12, 1))
-    assert made[0].number == "2026-000001"
-    with any_db.reading() as s:
-        assert s.scalar(select(func.count(Receipt.id))) == 1
+    made = receipts.issue_receipts(any_db, admin, [ids[1]], on=date(YEAR, 12, 1))
+    assert made[0].number == "2031-000001"
+    assert len(receipts.gap_report(any_db, admin, "慰问金", YEAR)) == 1
 
 
 def test_concurrent_allocation_is_gapless_and_unique(any_db: Database, admin: CurrentUser) -> None:
@@ -212,7 +213,7 @@ def test_concurrent_allocation_is_gapless_and_unique(any_db: Database, admin: Cu
         db = open_database(any_db.url)  # its own engine, as a second PC would have
         try:
             for pid in part:
-                receipts.issue_receipts(db, admin, [pid], on=date(2026, 12, 1))
+                receipts.issue_receipts(db, admin, [pid], on=date(YEAR, 12, 1))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -225,5 +226,5 @@ def test_concurrent_allocation_is_gapless_and_unique(any_db: Database, admin: Cu
         t.join()
     assert errors == []
     with any_db.reading() as s:
-        numbers = sorted(s.scalars(select(Receipt.number)))
+        numbers = sorted(s.scalars(select(Receipt.number).join(ReceiptBook).where(ReceiptBook.year == YEAR)))
     assert numbers == list(range(1, 41))
