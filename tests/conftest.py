@@ -123,6 +123,22 @@ def pg_demo_db(pg_demo_template: str) -> Iterator[Database]:
     admin.dispose()
 
 
+@pytest.fixture
+def pg_empty_url() -> Iterator[str]:
+    """An empty PostgreSQL database (no schema yet)."""
+    url = pg_admin_url()
+    if url is None:
+        pytest.skip(f"没有 PostgreSQL 测试服务器（设置 {PG_ENV} 后运行）")
+    name = f"ud_e_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
 def any_db(request: pytest.FixtureRequest) -> Database:
     """The demo database on SQLite and (when a server is configured) on PostgreSQL."""

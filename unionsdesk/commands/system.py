@@ -48,6 +48,18 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", parents=parents, help="检查数据库完整性、外键和数据结构版本")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser(
+        "copy-db", help="把全部数据复制到另一个（空的）数据库，例如从本机文件迁到办公室服务器"
+    )
+    p.add_argument("--from", dest="source", required=True, help="源数据库（文件路径或 URL）")
+    p.add_argument(
+        "--to", dest="target", required=True, help="目标数据库（新的空文件或 PostgreSQL URL）"
+    )
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示详细信息"
+    )
+    p.set_defaults(func=cmd_copy_db)
+
 
 def _ask(prompt: str) -> str:
     if not sys.stdin or not sys.stdin.isatty():
@@ -135,3 +147,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(line)
     print("结论：" + ("数据库正常" if report.ok else "发现问题，请联系管理员"))
     return 0 if report.ok else 1
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from unionsdesk.db.copy import copy_database
+
+    source = open_database(args.source, must_exist=True)
+    target = open_database(args.target)
+    report = copy_database(source, target)
+    for name, (a, b) in report.counts.items():
+        if a or b:
+            print(f"{name}: {a} → {b}" + ("" if a == b else "  （不一致！）"))
+    if not report.ok:
+        print("复制后行数不一致，请勿使用目标数据库", file=sys.stderr)
+        return 1
+    print("复制完成，行数全部一致")
+    return 0
