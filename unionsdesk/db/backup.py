@@ -52,6 +52,7 @@ def backup_sqlite(
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"无法创建备份目录 {dest_dir}：{exc.strerror or exc}") from exc
+    _remove_stale_partials(dest_dir)
     target = _stamped_name(dest_dir, prefix)
     partial = target.with_suffix(".partial")
     try:
@@ -79,6 +80,16 @@ def backup_sqlite(
     if prefix == BACKUP_PREFIX:
         rotate(dest_dir, keep)
     return target
+
+
+def _remove_stale_partials(dest_dir: Path, older_than_s: float = 3600) -> None:
+    """A backup cut off by a power failure leaves a ``.partial`` file; tidy old ones."""
+    import time
+
+    for p in dest_dir.glob("*.partial"):
+        with contextlib.suppress(OSError):
+            if time.time() - p.stat().st_mtime > older_than_s:
+                p.unlink()
 
 
 def list_backups(dest_dir: Path) -> list[Path]:
