@@ -11,7 +11,7 @@ import sys
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from unionsdesk.paths import FALLBACK_FONT, MAIN_FONT, fonts_dir
+from unionsdesk.paths import FALLBACK_FONT, FALLBACK_FONT_A, MAIN_FONT, fonts_dir
 
 MAIN_FAMILY = "AR PL UMing CN"
 FALLBACK_FAMILY = "HanaMinB"
@@ -26,7 +26,11 @@ def register_fonts() -> list[str]:
     if _families is not None:
         return _families
     found: list[str] = []
-    for file_name, wanted in ((MAIN_FONT, MAIN_FAMILY), (FALLBACK_FONT, FALLBACK_FAMILY)):
+    for file_name, wanted in (
+        (MAIN_FONT, MAIN_FAMILY),
+        (FALLBACK_FONT_A, "HanaMinA"),
+        (FALLBACK_FONT, FALLBACK_FAMILY),
+    ):
         path = fonts_dir() / file_name
         font_id = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []

@@ -18,7 +18,11 @@ from typing import Any
 from unionsdesk import APP_TITLE, __version__
 from unionsdesk.errors import UnionsDeskError
 
-COMMAND_MODULES = ("unionsdesk.commands.system", "unionsdesk.commands.members")
+COMMAND_MODULES = (
+    "unionsdesk.commands.system",
+    "unionsdesk.commands.members",
+    "unionsdesk.commands.aid",
+)
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -18,7 +18,8 @@ def fonts_dir() -> Path:
 
 
 MAIN_FONT = "uming.ttc"
-FALLBACK_FONT = "HanaMinB.ttf"
+FALLBACK_FONT = "HanaMinB.ttf"  # CJK Extension B (𠮷 U+20BB7)
+FALLBACK_FONT_A = "HanaMinA.ttf"  # CJK Extension A and BMP characters UMing lacks
 
 
 def user_data_dir() -> Path:

@@ -226,5 +226,7 @@ def test_concurrent_allocation_is_gapless_and_unique(any_db: Database, admin: Cu
         t.join()
     assert errors == []
     with any_db.reading() as s:
-        numbers = sorted(s.scalars(select(Receipt.number).join(ReceiptBook).where(ReceiptBook.year == YEAR)))
+        numbers = sorted(
+            s.scalars(select(Receipt.number).join(ReceiptBook).where(ReceiptBook.year == YEAR))
+        )
     assert numbers == list(range(1, 41))
