@@ -41,3 +41,15 @@ def test_totals_are_sums_of_rows_and_match_the_register(
     assert new_form == parts and new_form > 0
     towns = {r[0] for r in t.rows}
     assert "城关镇总工会" in towns and "新就业形态工会联合会" in towns
+
+
+def test_yearly_aid_summary_totals(any_db: Database, admin: CurrentUser) -> None:
+    from unionsdesk.reports.aid import yearly_summary
+    from unionsdesk.services.campaigns import list_campaigns, list_payouts
+
+    t = yearly_summary(any_db, admin, date.today().year)
+    lines = [p for c in list_campaigns(any_db, admin, date.today().year) for p in list_payouts(any_db, admin, c.id)]
+    assert t.totals is not None
+    assert t.totals[t.column_index["times"]] == len(lines) > 0
+    assert t.totals[t.column_index["amount"]] == sum(p.amount for p in lines)
+    assert {r[0] for r in t.rows} == {"冬送温暖/两节慰问", "金秋助学", "医疗救助", "夏送清凉"}
