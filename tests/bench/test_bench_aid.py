@@ -28,6 +28,8 @@ def million(county_file: Path) -> Path:
     if path.exists():
         return path
     tmp = path.with_suffix(".tmp")
+    for stale in DATA.glob(tmp.name + "*"):  # an interrupted earlier run (incl. -wal/-shm)
+        stale.unlink()
     shutil.copyfile(county_file, tmp)
     conn = sqlite3.connect(tmp)
     people = [r[0] for r in conn.execute("SELECT id FROM person ORDER BY id")]
