@@ -8,6 +8,7 @@ and for looking at what a clerk sees.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -71,6 +72,13 @@ def run(
             width, height = parse_size(size)
         except UserError as exc:
             return _fail(str(exc), True)
+        # A screenshot needs no screen: without a display, render offscreen.
+        if not (
+            os.environ.get("DISPLAY")
+            or os.environ.get("WAYLAND_DISPLAY")
+            or sys.platform == "win32"
+        ):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = ensure_app()
 
     from .main_window import resolve_tab_name, valid_tab_names

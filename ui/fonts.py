@@ -28,8 +28,8 @@ def register_fonts() -> list[str]:
     found: list[str] = []
     for file_name, wanted in (
         (MAIN_FONT, MAIN_FAMILY),
-        (FALLBACK_FONT_A, "HanaMinA"),
         (FALLBACK_FONT, FALLBACK_FAMILY),
+        (FALLBACK_FONT_A, "HanaMinA"),  # Extension A, as in printing
     ):
         path = fonts_dir() / file_name
         font_id = QFontDatabase.addApplicationFont(str(path))

@@ -44,6 +44,8 @@ class TabSpec:
 
 TABS: list[TabSpec] = [
     TabSpec("首页", "unionsdesk.ui.tabs.home", "HomeTab"),
+    TabSpec("会员", "unionsdesk.ui.tabs.members", "MembersTab"),
+    TabSpec("基层工会", "unionsdesk.ui.tabs.unions", "UnionsTab"),
     TabSpec("设置", "unionsdesk.ui.tabs.settings", "SettingsTab"),
 ]
 

@@ -18,13 +18,13 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
-from unionsdesk.ui.context import AppContext
-from unionsdesk.ui.main_window import MainWindow
 
 from unionsdesk.db.engine import Database
 from unionsdesk.demo import DEMO_PASSWORD
 from unionsdesk.services import users
 from unionsdesk.services.base import CurrentUser
+from unionsdesk.ui.context import AppContext
+from unionsdesk.ui.main_window import MainWindow
 
 # The offscreen platform cannot resize native windows to their size hints and says
 # so for every dialog; that is the test platform talking, not the program.

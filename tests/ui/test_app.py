@@ -119,7 +119,9 @@ def test_home_tab_counts_and_recent_activity(admin_window: MainWindow) -> None:
     assert table.rowCount() > 0
     texts = [table.item(r, 4).text() for r in range(table.rowCount())]
     assert texts[0].startswith("生成示例县总工会数据")  # newest first
-    assert not any("approval_ref" in t or "funding_source" in t for t in texts)  # labels, not column names
+    assert not any(
+        "approval_ref" in t or "funding_source" in t for t in texts
+    )  # labels, not column names
 
 
 def test_interactive_first_start_logout_and_login_again(

@@ -5,11 +5,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from unionsdesk.ui.widgets.form import ERROR_COLOR, FormWidget
 
 from unionsdesk.db.engine import Database
 from unionsdesk.errors import ValidationError
 from unionsdesk.fields import MEMBER, OFFICE, USER
+from unionsdesk.ui.widgets.form import ERROR_COLOR, FormWidget
 
 
 def _form(qtbot: QtBot, form: FormWidget) -> FormWidget:

@@ -2,12 +2,12 @@
 
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
-from unionsdesk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
 
 from unionsdesk.db.engine import Database
 from unionsdesk.demo import DEMO_PASSWORD
 from unionsdesk.services import office, users
 from unionsdesk.services.base import CurrentUser
+from unionsdesk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
 
 
 def _login_dialog(qtbot: QtBot, db: Database) -> LoginDialog:

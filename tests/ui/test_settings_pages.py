@@ -7,6 +7,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+
+from unionsdesk.db.engine import Database
+from unionsdesk.services import audit, codes, maintenance, office, settings, users
+from unionsdesk.services.base import CurrentUser
 from unionsdesk.ui.main_window import MainWindow
 from unionsdesk.ui.tabs.settings import SettingsPage, SettingsTab
 from unionsdesk.ui.tabs.settings_audit import AuditDetailDialog, AuditPage
@@ -16,10 +20,6 @@ from unionsdesk.ui.tabs.settings_office import OfficePage
 from unionsdesk.ui.tabs.settings_print import PrintOffsetsPage
 from unionsdesk.ui.tabs.settings_users import ResetPasswordDialog, UserDialog, UsersPage
 from unionsdesk.ui.widgets.table import row_data, select_row
-
-from unionsdesk.db.engine import Database
-from unionsdesk.services import audit, codes, maintenance, office, settings, users
-from unionsdesk.services.base import CurrentUser
 
 
 def _page(window: MainWindow, title: str) -> Any:

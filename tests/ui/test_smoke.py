@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+
 from unionsdesk.ui.main_window import MainWindow, valid_tab_names
 from unionsdesk.ui.tabs.settings import PAGES, SettingsTab
 
@@ -15,8 +16,8 @@ def test_every_tab_and_page_renders(
     looks_like_screenshot: Callable[[Path], bool],
 ) -> None:
     names = valid_tab_names()
-    assert names[:2] == ["首页", "设置"]
-    assert admin_window.tab_titles() == ["首页", "设置"]
+    assert names[:4] == ["首页", "会员", "基层工会", "设置"]
+    assert admin_window.tab_titles() == ["首页", "会员", "基层工会", "设置"]
     assert admin_window.windowTitle() == "工会通 — 示例县总工会 — 演示管理员（管理员）"
     for name in names:
         assert admin_window.open_tab(name), name
@@ -31,16 +32,17 @@ def test_every_tab_and_page_renders(
 
 
 def test_unknown_tab_is_refused(admin_window: MainWindow) -> None:
-    assert not admin_window.open_tab("会员")
+    assert not admin_window.open_tab("不存在")
     assert not admin_window.open_tab("设置/不存在")
     assert admin_window.open_tab("设置/用户")  # an unambiguous beginning is enough
 
 
 def test_rare_characters_render_with_the_bundled_fonts(qtbot: QtBot) -> None:
     from PySide6.QtGui import QFontMetrics, QGuiApplication
+
     from unionsdesk.ui.fonts import FALLBACK_FAMILY, MAIN_FAMILY, register_fonts
 
-    assert register_fonts() == [MAIN_FAMILY, FALLBACK_FAMILY]
+    assert register_fonts() == [MAIN_FAMILY, FALLBACK_FAMILY, "HanaMinA"]
     font = QGuiApplication.font()
     assert font.families()[:2] == [MAIN_FAMILY, FALLBACK_FAMILY]
     metrics = QFontMetrics(font)

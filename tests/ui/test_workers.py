@@ -6,9 +6,9 @@ from typing import Any
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from unionsdesk.ui.workers import JobControl, run_job
 
 from unionsdesk.errors import BackupError
+from unionsdesk.ui.workers import JobControl, run_job
 
 
 def _parent(qtbot: QtBot) -> QWidget:

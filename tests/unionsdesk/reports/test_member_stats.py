@@ -48,7 +48,11 @@ def test_yearly_aid_summary_totals(any_db: Database, admin: CurrentUser) -> None
     from unionsdesk.services.campaigns import list_campaigns, list_payouts
 
     t = yearly_summary(any_db, admin, date.today().year)
-    lines = [p for c in list_campaigns(any_db, admin, date.today().year) for p in list_payouts(any_db, admin, c.id)]
+    lines = [
+        p
+        for c in list_campaigns(any_db, admin, date.today().year)
+        for p in list_payouts(any_db, admin, c.id)
+    ]
     assert t.totals is not None
     assert t.totals[t.column_index["times"]] == len(lines) > 0
     assert t.totals[t.column_index["amount"]] == sum(p.amount for p in lines)
