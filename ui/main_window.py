@@ -46,6 +46,9 @@ TABS: list[TabSpec] = [
     TabSpec("首页", "unionsdesk.ui.tabs.home", "HomeTab"),
     TabSpec("会员", "unionsdesk.ui.tabs.members", "MembersTab"),
     TabSpec("基层工会", "unionsdesk.ui.tabs.unions", "UnionsTab"),
+    TabSpec("困难职工", "unionsdesk.ui.tabs.hardship", "HardshipTab"),
+    TabSpec("帮扶慰问", "unionsdesk.ui.tabs.campaigns", "CampaignsTab"),
+    TabSpec("收据", "unionsdesk.ui.tabs.receipts", "ReceiptsTab"),
     TabSpec("设置", "unionsdesk.ui.tabs.settings", "SettingsTab"),
 ]
 

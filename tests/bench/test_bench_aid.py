@@ -31,6 +31,7 @@ def million(county_file: Path) -> Path:
     for stale in DATA.glob(tmp.name + "*"):  # an interrupted earlier run (incl. -wal/-shm)
         stale.unlink()
     shutil.copyfile(county_file, tmp)
+    open_database(tmp).dispose()  # a county cached by an older version is migrated first
     conn = sqlite3.connect(tmp)
     people = [r[0] for r in conn.execute("SELECT id FROM person ORDER BY id")]
     now = "2030-01-01 00:00:00.000000"

@@ -16,8 +16,9 @@ def test_every_tab_and_page_renders(
     looks_like_screenshot: Callable[[Path], bool],
 ) -> None:
     names = valid_tab_names()
-    assert names[:4] == ["首页", "会员", "基层工会", "设置"]
-    assert admin_window.tab_titles() == ["首页", "会员", "基层工会", "设置"]
+    tabs = ["首页", "会员", "基层工会", "困难职工", "帮扶慰问", "收据", "设置"]
+    assert names[: len(tabs)] == tabs
+    assert admin_window.tab_titles() == tabs
     assert admin_window.windowTitle() == "工会通 — 示例县总工会 — 演示管理员（管理员）"
     for name in names:
         assert admin_window.open_tab(name), name

@@ -59,7 +59,8 @@ def receipts_pdf(
         Receipt(
             number=r.number, date=r.issued_on, payer=office.name, payee=r.payee,
             payee_id=mask_id(r.payee_id_number) if mask else r.payee_id_number, purpose=r.purpose, amount=r.amount,
-            handler=actor.display_name, leader=office.leader, void=r.void, reprint=r.print_count > 1,
+            handler=actor.display_name, leader=office.leader, void=r.void,
+            reprint=r.print_count > (1 if record else 0),  # without record this print comes next
         )
         for r in infos
     ]  # fmt: skip
