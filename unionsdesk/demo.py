@@ -231,6 +231,7 @@ def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026)
                 "household_income": monthly * 100 * 12 * size, "rigid_expense": 0,
                 "filed_on": date(rng.randint(year - 4, year), rng.randint(1, 12), rng.randint(1, 28)),
                 "review_status": "已审核", "status": rng.choice(("建档", "帮扶中", "帮扶中")), "active": True,
+                "last_annual_review": min(date(year, rng.randint(1, 3), rng.randint(1, 28)), date.today()) if rng.random() < 0.85 else None,
                 "created_by": admin.login,
             })  # fmt: skip
         s.execute(insert(HardshipFile), rows)
