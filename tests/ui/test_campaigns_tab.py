@@ -206,7 +206,8 @@ def test_pick_from_hardship_files(
     chosen = deep + relative + accident
     dialog.check_ids([f.id for f in chosen])
     assert dialog.checked == {f.id for f in chosen}
-    assert "已选 4 户" in dialog.summary.text()
+    assert deep and relative and accident  # the demo county has every category
+    assert f"已选 {len(chosen)} 户" in dialog.summary.text()
     # the category filter keeps the ticks of rows it hides
     dialog.category_box.setCurrentIndex(dialog.category_box.findData("02"))
     assert all(labels[r.category] == "相对困难" for r in dialog.rows)
