@@ -12,7 +12,7 @@ from unionsdesk.errors import UserError
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    imp = sub.add_parser("import", parents=parents, help="从 Excel 导入（会员）")
+    imp = sub.add_parser("import", parents=parents, help="从 Excel 导入（会员、困难职工档案）")
     kinds = imp.add_subparsers(dest="kind", metavar="类型", required=True, parser_class=type(imp))
     p = kinds.add_parser("members", parents=parents, help="导入会员花名册（.xlsx/.xls）")
     p.add_argument("file", type=Path, help="Excel 文件")
@@ -22,6 +22,14 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
     p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
     p.set_defaults(func=cmd_import_members)
+    p = kinds.add_parser(
+        "hardship", parents=parents, help="导入困难职工档案（已有在档档案的人跳过）"
+    )
+    p.add_argument("file", type=Path, help="Excel 文件")
+    p.add_argument("--union", help="所在工会；不给则按表中“所在工会”列")
+    p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
+    p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
+    p.set_defaults(func=cmd_import_hardship)
 
     exp = sub.add_parser(
         "export", parents=parents, help="导出到 Excel（会员、工会、导入模板、统计）"
@@ -108,13 +116,24 @@ def cmd_export_template(args: argparse.Namespace) -> int:
 
 def cmd_import_members(args: argparse.Namespace) -> int:
     from unionsdesk.services.member_import import import_members
+
+    return _import(args, import_members)
+
+
+def cmd_import_hardship(args: argparse.Namespace) -> int:
+    from unionsdesk.services.hardship_import import import_hardship_files
+
+    return _import(args, import_hardship_files)
+
+
+def _import(args: argparse.Namespace, importer: Any) -> int:
     from unionsdesk.services.unions import find_union
 
     if args.report is not None:
         _out(args.report)
     db, admin, _office = _session(args)
     union_id = find_union(db, admin, args.union).id if args.union else None
-    result = import_members(db, admin, args.file, union_id=union_id, skip_invalid=args.skip_invalid)
+    result = importer(db, admin, args.file, union_id=union_id, skip_invalid=args.skip_invalid)
     for line in result.summary_lines():
         print(line)
     if args.report is not None and result.errors:

@@ -1,0 +1,120 @@
+"""Import of existing hardship files (困难职工档案) from Excel, with the member
+importer's machinery: header detection, row errors, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from unionsdesk.db.engine import Database
+from unionsdesk.db.models import HardshipFile, Person, UnionOrg
+from unionsdesk.domain import idcard
+from unionsdesk.errors import UserError
+from unionsdesk.excel.reader import RowError, read_records, validate_rows
+from unionsdesk.fields import HARDSHIP
+from unionsdesk.services.base import WRITE, CurrentUser, audit, stamp, writing
+from unionsdesk.services.codes import code_lookup
+from unionsdesk.services.hardship import FILE_FIELDS
+from unionsdesk.services.member_import import ImportResult
+from unionsdesk.services.persons import upsert_person
+
+
+def import_hardship_files(
+    db: Database,
+    actor: CurrentUser,
+    path: Path,
+    *,
+    union_id: int | None = None,
+    skip_invalid: bool = False,
+) -> ImportResult:
+    """New files for people without an active one; people who already have one are
+    skipped (never overwritten). Everything in one transaction, or nothing."""
+    actor.require(WRITE)
+    path = Path(path)
+    result = ImportResult(file_name=path.name)
+    sheet = read_records(path, HARDSHIP)
+    result.rows_read = len(sheet.records)
+    result.skipped_summary = sheet.skipped.summary()
+    result.header_labels = sheet.header_labels
+    if union_id is None and sheet.header.column_of("union") is None:
+        raise UserError("表中没有“所在工会”列，请指定工会（--union 或在界面中选择）")
+    validated = validate_rows(sheet.records, HARDSHIP, header=sheet.header, codes=code_lookup(db))
+    errors = list(validated.errors)
+    with db.reading() as s:
+        unions = {u.id: u for u in s.scalars(select(UnionOrg))}
+        active = set(s.scalars(select(HardshipFile.person_id).where(HardshipFile.active)))
+        active_ids = (
+            set(s.scalars(select(Person.id_number).where(Person.id.in_(active))))
+            if active
+            else set()
+        )
+    by_name: dict[str, list[int]] = {}
+    for u in unions.values():
+        for key in {u.name, u.unit_name or ""} - {""}:
+            by_name.setdefault(key, []).append(u.id)
+    rows = []
+    seen: dict[str, int] = {}
+    raw_rows = {r.row_number: r.raw_row for r in sheet.records}
+    for row_number, clean in validated.good:
+        number = idcard.from_valid(clean["id_number"]).number
+        target = union_id
+        if target is None:
+            matches = by_name.get(clean.get("union") or "", [])
+            if len(matches) != 1:
+                why = "对应多个工会" if matches else "找不到该工会"
+                errors.append(
+                    RowError(
+                        row_number,
+                        "所在工会",
+                        clean.get("union"),
+                        f"{why}：请写工会全称",
+                        raw_rows[row_number],
+                    )
+                )
+                continue
+            target = matches[0]
+        if number in seen:
+            errors.append(
+                RowError(
+                    row_number,
+                    "身份证号",
+                    number,
+                    f"与第{seen[number]}行是同一人（身份证号重复）",
+                    raw_rows[row_number],
+                )
+            )
+            continue
+        seen[number] = row_number
+        if number in active_ids:
+            result.already_present.append((row_number, clean["name"]))
+            continue
+        rows.append((row_number, clean, target))
+    result.errors = sorted(errors, key=lambda e: e.row_number)
+    result.ready = len(rows)
+    if result.errors and not skip_invalid:
+        return result
+    if not rows:
+        result.written = True
+        return result
+    with writing(db, actor, WRITE) as s:
+        for _row_number, clean, target in rows:
+            person, _ = upsert_person(s, actor, clean)
+            f = HardshipFile(
+                person_id=person.id,
+                union_id=target,
+                status="建档",
+                active=True,
+                review_status="待审核",
+            )
+            for name in FILE_FIELDS:
+                if clean.get(name) is not None:
+                    setattr(f, name, clean[name])
+            f.migrant = bool(clean.get("migrant"))
+            stamp(f, actor, new=True)
+            s.add(f)
+        s.flush()
+        audit(s, actor, "import", "hardship_file", None, after={"file": path.name, "imported": len(rows)},
+              summary=f"导入困难职工档案 {len(rows)} 户（{path.name}）")  # fmt: skip
+    result.imported, result.written = len(rows), True
+    return result
