@@ -439,7 +439,7 @@ class HardshipTab(QWidget):
     # -- building ---------------------------------------------------------------------
     def _load_reference_data(self) -> None:
         try:
-            self.unions = unions_svc.list_unions(self.ctx.db, self.ctx.user)
+            self.unions = unions_svc.list_unions(self.ctx.db, self.ctx.user, with_counts=False)
             self.labels = codes_svc.label_maps(
                 self.ctx.db, ["hardship_category", "hardship_reason", "health"]
             )

@@ -147,7 +147,7 @@ class MembersTab(QWidget):
     # -- building ---------------------------------------------------------------------
     def _load_reference_data(self) -> None:
         try:
-            self.unions = unions_svc.list_unions(self.ctx.db, self.ctx.user)
+            self.unions = unions_svc.list_unions(self.ctx.db, self.ctx.user, with_counts=False)
             fresh = codes_svc.label_maps(
                 self.ctx.db, ["member_status", "new_employment", "membership_change"]
             )

@@ -104,10 +104,11 @@ def _member_counts(s: Session) -> dict[int, int]:
     return {uid: n for uid, n in s.execute(q)}
 
 
-def list_unions(db: Database, actor: CurrentUser) -> list[UnionRow]:
-    """Every union, parents before children is NOT guaranteed: build the tree from parent_id."""
+def list_unions(db: Database, actor: CurrentUser, *, with_counts: bool = True) -> list[UnionRow]:
+    """Every union (build the tree from parent_id). Without ``with_counts`` the member
+    counts stay 0 — pickers don't need them, and at 200 000 members they cost ~0.2 s."""
     with reading(db, actor) as s:
-        counts = _member_counts(s)
+        counts = _member_counts(s) if with_counts else {}
         return [
             _row(u, counts.get(u.id, 0)) for u in s.scalars(select(UnionOrg).order_by(UnionOrg.id))
         ]
@@ -294,7 +295,7 @@ def elections_due(
 ) -> list[tuple[UnionRow, str]]:
     """Unions whose term is overdue or ends within REMIND_DAYS (首页 reminder)."""
     out = []
-    for row in list_unions(db, actor):
+    for row in list_unions(db, actor, with_counts=False):
         msg = row.election_reminder(today)
         if msg:
             out.append((row, msg))
