@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from unionsdesk.db.engine import is_sqlite_file
 from unionsdesk.errors import BackupError
 
 BACKUP_PREFIX = "unionsdesk"
@@ -123,9 +124,8 @@ def verify_backup(path: Path) -> BackupInfo:
 
     if not path.is_file():
         raise BackupError(f"备份文件不存在：{path}")
-    with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise BackupError(f"“{path.name}”不是数据库备份文件")
+    if not is_sqlite_file(path):
+        raise BackupError(f"“{path.name}”不是数据库备份文件")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:

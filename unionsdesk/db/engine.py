@@ -68,7 +68,16 @@ def _on_sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _check_sqlite_file(path: Path) -> None:
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether ``path`` starts with the SQLite file header (an empty file does not)."""
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_HEADER
+
+
+def check_sqlite_file(path: Path) -> None:
     """Give one clear message for the usual ways a file cannot be used."""
     parent = path.parent
     if not parent.is_dir():
@@ -80,20 +89,15 @@ def _check_sqlite_file(path: Path) -> None:
             raise DatabaseOpenError(f"没有读取数据库文件的权限：{path}")
         if not os.access(path, os.W_OK):
             raise DatabaseOpenError(f"数据库文件是只读的，无法写入：{path}")
-        if path.stat().st_size > 0:
-            with path.open("rb") as fh:
-                if fh.read(16) != b"SQLite format 3\x00":
-                    raise DatabaseOpenError(
-                        f"“{path.name}”不是数据库文件（可能选错了文件或文件已损坏）"
-                    )
+        if path.stat().st_size > 0 and not is_sqlite_file(path):
+            raise DatabaseOpenError(f"“{path.name}”不是数据库文件（可能选错了文件或文件已损坏）")
     if not os.access(parent, os.W_OK):
         raise DatabaseOpenError(f"数据库所在目录不可写（只读目录或没有权限）：{parent}")
 
 
 def make_engine(url: str) -> Engine:
-    path = sqlite_path(url)
-    if path is not None:
-        _check_sqlite_file(path)
+    """The engine for ``url``; an SQLite file is expected to have passed
+    ``check_sqlite_file`` already (``open_database`` does that)."""
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_sqlite_connect)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from unionsdesk.db.backup import default_backup_dir
 from unionsdesk.db.engine import (
     Database,
+    check_sqlite_file,
     make_engine,
     probe,
     resolve_url,
@@ -25,9 +26,6 @@ def precheck_sqlite(path: Path) -> None:
     """Look at an existing file read-only, so a foreign or newer file is refused untouched."""
     if not path.exists() or path.is_dir() or path.stat().st_size == 0:
         return
-    with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise DatabaseOpenError(f"“{path.name}”不是数据库文件（可能选错了文件或文件已损坏）")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=8)
         try:
@@ -56,7 +54,8 @@ def open_database(
     if path is not None:
         if must_exist and not path.is_file():
             raise DatabaseOpenError(f"数据库文件不存在：{path}")
-        precheck_sqlite(path)
+        check_sqlite_file(path)  # directory, permissions, file header
+        precheck_sqlite(path)  # schema version, read-only
     engine = make_engine(url)
     try:
         probe(engine)

@@ -9,32 +9,7 @@ from unionsdesk.db.engine import Database
 from unionsdesk.reports.table import Column, Table
 from unionsdesk.services.base import CurrentUser, reading
 from unionsdesk.services.campaigns import PayoutRow, get_campaign, list_payouts
-
-
-def _townships(db: Database, actor: CurrentUser) -> Callable[[int | None], str]:
-    from sqlalchemy import select
-
-    from unionsdesk.db.models import UnionOrg
-
-    with reading(db, actor) as s:
-        tree = {
-            uid: (name, parent)
-            for uid, name, parent in s.execute(
-                select(UnionOrg.id, UnionOrg.name, UnionOrg.parent_id)
-            )
-        }
-
-    def township(uid: int | None) -> str:
-        if uid is None or uid not in tree:
-            return "（未归属工会）"
-        parent = tree[uid][1]
-        if parent is None:
-            return "县总工会直属"
-        while (grand := tree[parent][1]) is not None:
-            uid, parent = parent, grand
-        return str(tree[uid][0])
-
-    return township
+from unionsdesk.services.unions import NO_UNION, township_resolver
 
 
 def campaign_summary(
@@ -43,10 +18,11 @@ def campaign_summary(
     """Four tables (by township, union, category, form); each total is the sum of its rows."""
     c = get_campaign(db, actor, campaign_id)
     lines = list_payouts(db, actor, campaign_id)
-    township = _townships(db, actor)
+    with reading(db, actor) as s:
+        _names, township = township_resolver(s)
     groupings: list[tuple[str, str, Callable[[PayoutRow], str]]] = [
         ("乡镇（街道）/产业工会", "按乡镇/产业", lambda p: township(p.union_id)),
-        ("基层工会", "按基层工会", lambda p: p.union_name or "（未归属工会）"),
+        ("基层工会", "按基层工会", lambda p: p.union_name or NO_UNION),
         ("类别", "按类别", lambda p: p.category or "（未分类）"),
         ("发放形式", "按发放形式", lambda p: p.form),
     ]

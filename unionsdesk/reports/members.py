@@ -8,13 +8,13 @@ from datetime import date
 from sqlalchemy import ColumnElement, Integer, case, cast, func, select
 
 from unionsdesk.db.engine import Database
-from unionsdesk.db.models import Membership, Person, UnionOrg
+from unionsdesk.db.models import Membership, Person
 from unionsdesk.reports.table import Column, Table
 from unionsdesk.services.base import CurrentUser, reading
+from unionsdesk.services.unions import township_resolver
 
 # 新就业形态 categories shown in their own column (the national focus groups); others are summed.
 FOCUS = (("01", "货车司机"), ("02", "快递员"), ("03", "外卖送餐员"), ("04", "网约车司机"))
-DIRECT = "县总工会直属"
 
 
 @dataclass(frozen=True)
@@ -63,24 +63,11 @@ def member_statistics(
     )
     with reading(db, actor) as s:
         counts = {r[0]: [int(v or 0) for v in r[1:]] for r in s.execute(q)}
-        tree: dict[int, tuple[str, int | None]] = {
-            uid: (name, parent)
-            for uid, name, parent in s.execute(
-                select(UnionOrg.id, UnionOrg.name, UnionOrg.parent_id)
-            )
-        }
-
-    def township(uid: int) -> str:
-        parent = tree[uid][1]
-        if parent is None:
-            return DIRECT
-        while (grand := tree[parent][1]) is not None:
-            uid, parent = parent, grand
-        return tree[uid][0]
+        names, township = township_resolver(s)
 
     subtitle = f"填报单位：{office}    统计日期：{date.today():%Y年%m月%d日}    “本年”指{year}年"
     union_rows = sorted(
-        ([tree[uid][0], *vals] for uid, vals in counts.items()), key=lambda r: str(r[0])
+        ([names[uid], *vals] for uid, vals in counts.items()), key=lambda r: str(r[0])
     )
     per_town: dict[str, list[int]] = {}
     for uid, vals in counts.items():

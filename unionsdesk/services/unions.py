@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -85,6 +85,31 @@ class UnionRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIELDS}
+
+
+DIRECT = "县总工会直属"
+NO_UNION = "（未归属工会）"
+
+
+def township_resolver(s: Session) -> tuple[dict[int, str], Callable[[int | None], str]]:
+    """Union names, and a function giving a union's township/industry union: the
+    ancestor just below the county (the county itself counts as 县总工会直属)."""
+    tree: dict[int, tuple[str, int | None]] = {
+        uid: (name, parent)
+        for uid, name, parent in s.execute(select(UnionOrg.id, UnionOrg.name, UnionOrg.parent_id))
+    }
+
+    def township(uid: int | None) -> str:
+        if uid is None or uid not in tree:
+            return NO_UNION
+        parent = tree[uid][1]
+        if parent is None:
+            return DIRECT
+        while (grand := tree[parent][1]) is not None:
+            uid, parent = parent, grand
+        return tree[uid][0]
+
+    return {uid: name for uid, (name, _) in tree.items()}, township
 
 
 def _row(u: UnionOrg, members: int = 0) -> UnionRow:
