@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from unionsdesk import APP_TITLE
-from unionsdesk.domain.money import format_yuan, from_fen, to_fen
+from unionsdesk.domain.money import to_fen
 from unionsdesk.errors import ConflictError, UnionsDeskError, ValidationError
 from unionsdesk.fields import CAMPAIGN, PAYOUT, EntitySpec, FieldSpec
 from unionsdesk.services import campaigns as campaigns_svc
@@ -60,10 +60,10 @@ from ..widgets.file_dialogs import ask_save_xlsx, safe_file_name
 from ..widgets.form import ERROR_COLOR, FormWidget
 from ..widgets.form_dialog import FormDialog
 from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
-from ..widgets.table import make_table
+from ..widgets.table import cell, make_table, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl, run_job
-from .receipts import ReasonDialog, cell, print_receipts
+from .receipts import ReasonDialog, print_receipts
 
 LIST_COLUMNS = ("活动名称", "年度", "状态", "人数", "金额（元）")
 LINE_COLUMNS = ("姓名", "身份证号", "工会", "类别", "金额（元）", "形式", "事由", "收据号")
@@ -72,10 +72,6 @@ STATUS_COLORS = {"草拟": "#6d6d6d", "审核": "#b26a00", "已发放": "#2e7d32
 WARN = QColor(ERROR_COLOR)
 ALL_YEARS = None
 MAX_NOTES_SHOWN = 25
-
-
-def yuan(fen: int | None) -> str:
-    return "" if fen is None else format_yuan(from_fen(fen)).removeprefix("¥")
 
 
 def totals_text(c: CampaignRow) -> tuple[str, bool]:

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unionsdesk.domain.money import format_yuan, from_fen, to_fen
+from unionsdesk.domain.money import to_fen
 from unionsdesk.errors import ConflictError, UnionsDeskError, ValidationError
 from unionsdesk.fields import HARDSHIP, HARDSHIP_STATUSES, HOUSEHOLD, EntitySpec, FieldSpec
 from unionsdesk.services import codes as codes_svc
@@ -55,7 +55,7 @@ from ..context import AppContext
 from ..messages import confirm, show_error
 from ..widgets.form import ERROR_COLOR, FormWidget
 from ..widgets.form_dialog import FormDialog
-from ..widgets.table import make_table, row_data
+from ..widgets.table import cell, make_table, row_data, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 
 SEARCH_DELAY_MS = 150
@@ -105,19 +105,6 @@ STATUS_SPEC = EntitySpec(
         FieldSpec("reason", "原因", max_length=200, placeholder="解困脱困和退出须填写"),
     ),
 )
-
-
-def yuan(fen: int | None) -> str:
-    return "" if fen is None else format_yuan(from_fen(fen)).removeprefix("¥")
-
-
-def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
-    """The item at (row, column), made when the cell is still empty."""
-    item = table.item(row, column)
-    if item is None:
-        item = QTableWidgetItem()
-        table.setItem(row, column, item)
-    return item
 
 
 # -- the household table ------------------------------------------------------------

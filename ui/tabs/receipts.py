@@ -26,14 +26,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from unionsdesk import APP_TITLE
-from unionsdesk.domain.money import format_yuan, from_fen
 from unionsdesk.errors import UnionsDeskError
 from unionsdesk.fields import EntitySpec, FieldSpec
 from unionsdesk.services import campaigns as campaigns_svc
@@ -47,26 +45,13 @@ from ..messages import show_error
 from ..widgets.form import ERROR_COLOR
 from ..widgets.form_dialog import FormDialog
 from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
-from ..widgets.table import make_table
+from ..widgets.table import cell, make_table, yuan
 from ..workers import Job, JobControl, run_job
 
 COLUMNS = ("号码", "领款人", "金额（元）", "日期", "状态", "打印次数", "活动", "事由", "作废原因")
 AMOUNT_COLUMN, STATUS_COLUMN, PRINTS_COLUMN = 2, 4, 5
 VOID_COLOR = QColor(ERROR_COLOR)
 ALL_CAMPAIGNS = None
-
-
-def yuan(fen: int) -> str:
-    return format_yuan(from_fen(fen)).removeprefix("¥")
-
-
-def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
-    """The item at (row, column), made when the cell is still empty."""
-    item = table.item(row, column)
-    if item is None:
-        item = QTableWidgetItem()
-        table.setItem(row, column, item)
-    return item
 
 
 def status_text(info: ReceiptInfo) -> str:

@@ -87,3 +87,19 @@ def select_row(table: QTableWidget, predicate: Any) -> None:
 
 def set_header_mode(table: QTableWidget, column: int, mode: QHeaderView.ResizeMode) -> None:
     table.horizontalHeader().setSectionResizeMode(column, mode)
+
+
+def yuan(fen: int | None) -> str:
+    """An amount in fen as a table shows it: 1,680.32 (no ¥), blank for None."""
+    from unionsdesk.domain.money import format_yuan, from_fen
+
+    return "" if fen is None else format_yuan(from_fen(fen)).removeprefix("¥")
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item at (row, column), made when the cell is still empty."""
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem()
+        table.setItem(row, column, item)
+    return item
