@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from unionsdesk.domain import idcard
+from unionsdesk.domain.money import to_fen
+from unionsdesk.domain.readers import read_bool, read_date, read_int, read_phone
 from unionsdesk.errors import ValidationError
 
 # category → {code or normalised label/synonym → code}; see services.codes.code_lookup
@@ -61,29 +64,17 @@ class FieldSpec:
         if self.kind in ("str", "text", "password", "code"):
             value = str(raw) if self.kind in ("text", "password") else " ".join(str(raw).split())
         elif self.kind == "int":
-            from unionsdesk.domain.readers import read_int
-
             value = read_int(raw)
         elif self.kind == "bool":
-            from unionsdesk.domain.readers import read_bool
-
             value = read_bool(raw)
         elif self.kind == "date":
-            from unionsdesk.domain.readers import read_date
-
             value = read_date(raw)
         elif self.kind == "phone":
-            from unionsdesk.domain.readers import read_phone
-
             value = read_phone(raw)
         elif self.kind == "money":
-            from unionsdesk.domain.money import to_fen
-
             value = to_fen(str(raw))
         elif self.kind == "idno":
-            from unionsdesk.domain.idcard import parse
-
-            value = parse(str(raw)).number
+            value = idcard.parse(str(raw)).number
         if self.kind == "code" and self.code_category and codes is not None:
             table = codes.get(self.code_category, {})
             found = table.get(normalize_label(value))

@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, FromClause, Select, Table, create_engine, event, text
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    FromClause,
+    Select,
+    Table,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -187,15 +199,32 @@ def fetch_column(conn: Connection, query: Select[Any]) -> list[Any]:
         cursor.close()
 
 
-def _sqlite_value(value: Any) -> Any:
-    # The storage formats SQLAlchemy's SQLite types use (so ORM reads them back unchanged).
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
+def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    # Stamps and dates repeat across an import (one created_at for every row).
+    seen: dict[Any, Any] = {}
+
+    def apply(value: Any) -> Any:
+        if value is None:
+            return None
+        out = seen.get(value)
+        if out is None:
+            out = seen[value] = convert(value)
+        return out
+
+    return apply
+
+
+def _sqlite_converter(column: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy's SQLite types store a column's values (so ORM reads them back
+    unchanged), or None when the value goes in as it is."""
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return _memo(lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f"))
+    if isinstance(kind, Date):
+        return _memo(lambda v: v.isoformat())
+    if isinstance(kind, Boolean):
+        return lambda v: None if v is None else int(v)
+    return None
 
 
 def bulk_insert(conn: Connection, table: FromClause, rows: list[dict[str, Any]]) -> None:
@@ -211,8 +240,69 @@ def bulk_insert(conn: Connection, table: FromClause, rows: list[dict[str, Any]])
     names = list(rows[0])
     columns = ", ".join(f'"{n}"' for n in names)
     sql = f'INSERT INTO "{target.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+    getter = itemgetter(*names)
+    values: list[Any] = (
+        [getter(row) for row in rows] if len(names) > 1 else [(getter(row),) for row in rows]
+    )
+    converters = [
+        (i, c) for i, n in enumerate(names) if (c := _sqlite_converter(target.c[n])) is not None
+    ]
+    if converters:
+        values = [list(v) for v in values]
+        for i, convert in converters:
+            for v in values:
+                v[i] = convert(v[i])
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(sql, [[_sqlite_value(row[n]) for n in names] for row in rows])
+        cursor.executemany(sql, values)
     finally:
         cursor.close()
+
+
+def allocate_ids(conn: Connection, table: FromClause, count: int) -> list[int]:
+    """``count`` primary keys for rows the caller is about to insert in this write
+    transaction, so related rows can be built without reading ids back. SQLite: the
+    next ids after the current maximum (the write lock keeps other writers out);
+    PostgreSQL: taken from the table's sequence."""
+    if count == 0:
+        return []
+    name = cast(Table, table).name
+    if conn.dialect.name == "sqlite":
+        top = conn.exec_driver_sql(f'SELECT coalesce(max(id), 0) FROM "{name}"').scalar_one()
+        return list(range(top + 1, top + 1 + count))
+    return list(
+        conn.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": name, "n": count},
+        ).scalars()
+    )
+
+
+@contextmanager
+def person_bulk_load(conn: Connection) -> Iterator[None]:
+    """Insert many people inside the caller's write transaction with SQLite's trigram
+    index filled once at the end: one INSERT … SELECT (~5 µs a person) instead of the
+    insert trigger (~60 µs a person, 6 s of a 100 000-row import).
+
+    The trigger is dropped and re-created inside the transaction. SQLite's schema
+    changes are transactional, so a rollback or a crash brings it back, and the write
+    lock keeps other writers out meanwhile. New rows get ids above the current
+    maximum, so ``id > before`` is exactly the people added here. Elsewhere (PostgreSQL)
+    it does nothing."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    trigger = conn.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_digits_ai'")
+    ).scalar_one()
+    before = conn.execute(text("SELECT coalesce(max(id), 0) FROM person")).scalar_one()
+    conn.execute(text("DROP TRIGGER person_digits_ai"))
+    yield
+    conn.exec_driver_sql(trigger)
+    conn.execute(
+        text(
+            "INSERT INTO person_digits (rowid, id_number, phone) "
+            "SELECT id, id_number, phone FROM person WHERE id > :before"
+        ),
+        {"before": before},
+    )

@@ -7,6 +7,7 @@ even = 女) and a check character (ISO 7064 MOD 11-2). Legacy 15-digit numbers
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ _DIGITS = frozenset("0123456789")
 _MIN_BIRTH = date(1900, 1, 1)
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?E[+-]?\d+", re.ASCII)
 _NUMBER_AS_TEXT = re.compile(r"\d+\.0*", re.ASCII)
+_PLAIN = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
 
 
 class InvalidIdNumber(ValueError):
@@ -57,7 +59,7 @@ def check_char(first17: str) -> str:
     """The check character ("0".."9" or "X") for the first 17 digits."""
     if len(first17) != 17 or not set(first17) <= _DIGITS:
         raise ValueError(f"计算校验码需要17位数字，实际为“{first17}”")
-    total = sum(int(ch) * weight for ch, weight in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 
@@ -84,10 +86,12 @@ def parse(raw: str, today: date | None = None) -> IdCard:
         raise InvalidIdNumber(
             "chars", "身份证号码应以文本形式填写（Excel中请先把单元格设为“文本”格式）"
         )
-    s = normalize(raw)
+    # A clean cell ("36083019900101123X") skips the normalising passes.
+    plain = _PLAIN.fullmatch(raw) is not None
+    s = raw.upper() if plain else normalize(raw)
     if len(s) not in (15, 18):
         raise InvalidIdNumber("length", f"身份证号码应为18位（或15位旧号码），实际为{len(s)}位")
-    bad = _first_bad_char(s, allow_final_x=len(s) == 18)
+    bad = None if plain else _first_bad_char(s, allow_final_x=len(s) == 18)
     if bad is not None:
         hint = "只能是数字，最后一位可以是X" if len(s) == 18 else "15位旧号码只能是数字"
         raise InvalidIdNumber("chars", f"身份证号码第{bad + 1}位“{s[bad]}”无效：{hint}")
@@ -138,6 +142,8 @@ def looks_excel_damaged(raw: object) -> bool:
         return True
     if not isinstance(raw, str):
         return False
+    if _PLAIN.fullmatch(raw) and not raw.endswith("000"):
+        return False  # the usual clean cell
     s = normalize(raw)
     if _SCIENTIFIC.fullmatch(s) or _NUMBER_AS_TEXT.fullmatch(s):
         return True

@@ -33,6 +33,7 @@ _HALFWIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
 # Invisible characters that creep in when copying from web pages, Word or WeChat.
 # They are not matched by str.isspace().
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_DROP_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH))
 
 
 def to_halfwidth(s: str) -> str:
@@ -42,7 +43,8 @@ def to_halfwidth(s: str) -> str:
 
 def strip_spaces(s: str) -> str:
     """Remove every whitespace character (incl. U+3000, U+00A0) and zero-width character."""
-    return "".join(ch for ch in s if not ch.isspace() and ch not in _ZERO_WIDTH)
+    # str.split() splits on exactly the characters str.isspace() accepts.
+    return "".join(s.split()).translate(_DROP_ZERO_WIDTH)
 
 
 def _show(raw: object) -> str:
@@ -65,6 +67,7 @@ def _is_finite(value: int | float | Decimal) -> bool:
 
 _DASHES = frozenset("-‐‑‒–—―−")  # hyphen-minus, hyphens, dashes, minus sign
 _PHONE_DROP = _DASHES | frozenset(".()")
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def read_phone(raw: object) -> str:
@@ -74,6 +77,8 @@ def read_phone(raw: object) -> str:
     "area-local" ("010-12345678", "0797-8123456"). 010 and 020–029 are 3-digit
     area codes, every other area code has 4 digits. A leading +86 / 0086 is dropped.
     """
+    if isinstance(raw, str) and _PLAIN_MOBILE.fullmatch(raw):
+        return raw  # the usual case, 13812345678, without the general path
     if isinstance(raw, bool) or raw is None:
         raise ReadError("电话号码不能为空")
     if isinstance(raw, float):

@@ -729,7 +729,7 @@ def _prepare(spec: FieldSpec, raw: object) -> object:
     raise _Unrecognised(UNRECOGNISED)
 
 
-def _clean_field(spec: EntitySpec, f: FieldSpec, raw: object, codes: CodeLookup | None) -> Any:
+def _clean_field(f: FieldSpec, raw: object, codes: CodeLookup | None) -> Any:
     """Clean one cell; raises ValueError with the reason the clerk reads."""
     if f.kind == "idno":
         damage = _idno_damage(raw)
@@ -737,12 +737,50 @@ def _clean_field(spec: EntitySpec, f: FieldSpec, raw: object, codes: CodeLookup 
             raise ValueError(damage)
     value = _prepare(f, raw)
     try:
-        return spec.clean({f.name: value}, only=(f.name,), codes=codes)[f.name]
-    except ValidationError as exc:
-        reason = exc.errors.get(f.name) or str(exc)
-    if not _CJK.search(reason.removeprefix(f"{f.label}：")):
-        reason = UNRECOGNISED  # never show the clerk an English library message
-    raise ValueError(reason)
+        return f.clean(value, codes)
+    except ValueError as exc:
+        reason = str(exc)
+    if not _CJK.search(reason):
+        raise ValueError(UNRECOGNISED)  # never show the clerk an English library message
+    raise ValueError(reason if f.label in reason else f"{f.label}：{reason}")
+
+
+class _CellCleaner:
+    """`_clean_field` for one column, remembering results per distinct cell value.
+
+    Rosters repeat most of their values (民族, dates, 是/否, 工作单位), so each
+    distinct value is cleaned once. A column whose values hardly repeat (姓名,
+    身份证号) stops remembering after a sample, so it costs no memory.
+    """
+
+    SAMPLE = 2000
+
+    def __init__(self, f: FieldSpec, codes: CodeLookup | None) -> None:
+        self.f, self.codes = f, codes
+        self.seen: dict[tuple[type, object], tuple[bool, Any]] | None = {}
+        self.calls = 0
+
+    def __call__(self, raw: object) -> Any:
+        seen = self.seen
+        if seen is None:
+            return _clean_field(self.f, raw, self.codes)
+        key = (raw.__class__, raw)
+        hit = seen.get(key)
+        if hit is None:
+            try:
+                hit = (True, _clean_field(self.f, raw, self.codes))
+            except ValueError as exc:
+                hit = (False, str(exc) or UNRECOGNISED)
+            except Exception:
+                hit = (False, UNRECOGNISED)
+            seen[key] = hit
+            self.calls += 1
+            if self.calls == self.SAMPLE and len(seen) > self.SAMPLE // 2:
+                self.seen = None
+        ok, value = hit
+        if ok:
+            return value
+        raise ValueError(value)
 
 
 def validate_rows(
@@ -767,20 +805,21 @@ def validate_rows(
     label_of: dict[str, str] = {}
     if header is not None:
         label_of = {name: header.labels.get(col, "") for col, name in header.columns.items()}
+    cleaners = {f.name: _CellCleaner(f, codes) for f in spec.fields}
     for record in records:
         clean: dict[str, Any] = {}
         errors: list[RowError] = []
         for name, raw in record.values.items():
-            f = spec.by_name.get(name)
-            if f is None:
+            cleaner = cleaners.get(name)
+            if cleaner is None:
                 continue
             try:
-                clean[name] = _clean_field(spec, f, raw, codes)
+                clean[name] = cleaner(raw)
             except ValueError as exc:
                 reason = str(exc) or UNRECOGNISED
-                errors.append(_error(record, f, raw, reason, label_of))
+                errors.append(_error(record, cleaner.f, raw, reason, label_of))
             except Exception:
-                errors.append(_error(record, f, raw, UNRECOGNISED, label_of))
+                errors.append(_error(record, cleaner.f, raw, UNRECOGNISED, label_of))
         if not errors and row_check is not None:
             try:
                 row_check(clean)

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from unionsdesk import errors
-from unionsdesk.db.engine import Database, bulk_insert
+from unionsdesk.db.engine import Database, allocate_ids, bulk_insert, person_bulk_load
 from unionsdesk.db.models import (
     ImportBatch,
     Membership,
     MembershipEvent,
     Person,
     UnionOrg,
-    new_uuid,
+    new_uuids,
     now,
 )
 from unionsdesk.domain import idcard
@@ -334,6 +334,17 @@ def _write(
         "version": 1,
     }
     total = len(to_add)
+    new = [r for r in to_add if r.card.number not in existing]
+    steps, done = len(new) + total, 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        done += n
+        if progress is not None:
+            progress(done, steps)
+
     with writing(db, actor, WRITE) as s:
         batch = ImportBatch(
             kind="members",
@@ -349,13 +360,22 @@ def _write(
         )
         s.add(batch)
         s.flush()
+        conn = s.connection()
+        person_of = {number: pid for number, (pid, _name) in existing.items()}
+        step(0)
+        with person_bulk_load(conn):
+            ids = allocate_ids(conn, Person.__table__, len(new))
+            person_of.update(zip((r.card.number for r in new), ids, strict=True))
+            for start in range(0, len(new), CHUNK):
+                part = new[start : start + CHUNK]
+                _insert_people(conn, part, person_of, base)
+                step(len(part))
+        _update_people(s, [r for r in to_add if r.card.number in existing], person_of, base)
+        membership_ids = allocate_ids(conn, Membership.__table__, total)
         for start in range(0, total, CHUNK):
-            if cancelled is not None and cancelled():
-                raise Cancelled()
             part = to_add[start : start + CHUNK]
-            _write_chunk(s, part, existing, batch.id, base)
-            if progress is not None:
-                progress(min(start + CHUNK, total), total)
+            _insert_memberships(conn, part, membership_ids[start:], person_of, batch.id, base)
+            step(len(part))
         audit(
             s,
             actor,
@@ -374,57 +394,68 @@ def _write(
         return batch.id
 
 
-def _write_chunk(
-    s: Session,
-    part: list[_Row],
-    existing: dict[str, tuple[int, str]],
-    batch_id: int,
-    base: dict[str, Any],
+def _person_values(r: _Row) -> dict[str, Any]:
+    c = r.clean
+    values = {k: c.get(k) for k in PERSON_COLUMNS}
+    full, initials = pinyin_keys(c["name"])
+    values.update(
+        name_pinyin=full, name_initials=initials, sex=r.card.sex, birth_date=r.card.birth_date
+    )
+    return values
+
+
+def _insert_people(
+    conn: Connection, part: list[_Row], person_of: dict[str, int], base: dict[str, Any]
 ) -> None:
-    new_people, updates = [], []
-    for r in part:
-        c = r.clean
-        values = {k: c.get(k) for k in PERSON_COLUMNS}
-        full, initials = pinyin_keys(c["name"])
-        values.update(
-            name_pinyin=full, name_initials=initials, sex=r.card.sex, birth_date=r.card.birth_date
-        )
-        known = existing.get(r.card.number)
-        if known is None:
-            new_people.append({**values, "id_number": r.card.number, "uuid": new_uuid(), **base})
-        else:  # a blank cell never overwrites what is stored
-            updates.append(
-                {"pid": known[0], **{k: v for k, v in values.items() if v not in (None, "")}}
-            )
-    if new_people:
-        bulk_insert(s.connection(), Person.__table__, new_people)
-    for u in updates:
-        pid = u.pop("pid")
+    uuids = new_uuids(len(part))
+    rows = [
+        {
+            **_person_values(r),
+            "id": person_of[r.card.number],
+            "id_number": r.card.number,
+            "uuid": uid,
+            **base,
+        }
+        for r, uid in zip(part, uuids, strict=True)
+    ]
+    bulk_insert(conn, Person.__table__, rows)
+
+
+def _update_people(
+    s: Session, rows: list[_Row], person_of: dict[str, int], base: dict[str, Any]
+) -> None:
+    """People already on the register (e.g. left an earlier union): refresh their
+    details, but a blank cell never overwrites what is stored."""
+    for r in rows:
+        values = {k: v for k, v in _person_values(r).items() if v not in (None, "")}
         s.execute(
             update(Person)
-            .where(Person.id == pid)
+            .where(Person.id == person_of[r.card.number])
             .values(
-                **u,
+                **values,
                 updated_at=base["updated_at"],
                 updated_by=base["updated_by"],
                 version=Person.version + 1,
             )
         )
-    ids = dict(
-        s.execute(
-            select(Person.id_number, Person.id).where(
-                Person.id_number.in_([r.card.number for r in part])
-            )
-        )
-        .tuples()
-        .all()
-    )
-    memberships = []
-    for r in part:
+
+
+def _insert_memberships(
+    conn: Connection,
+    part: list[_Row],
+    ids: list[int],
+    person_of: dict[str, int],
+    batch_id: int,
+    base: dict[str, Any],
+) -> None:
+    uuids = new_uuids(2 * len(part))
+    memberships, events = [], []
+    for i, r in enumerate(part):
         c = r.clean
         memberships.append(
             {
-                "person_id": ids[r.card.number],
+                "id": ids[i],
+                "person_id": person_of[r.card.number],
                 "union_id": r.union_id,
                 "joined_on": c["joined_on"],
                 "status": c.get("status") or IN_REGISTER,
@@ -435,28 +466,19 @@ def _write_chunk(
                 "migrant_worker": bool(c.get("migrant_worker")),
                 "new_employment": c.get("new_employment"),
                 "import_batch_id": batch_id,
-                "uuid": new_uuid(),
+                "uuid": uuids[2 * i],
                 **base,
             }
         )
-    bulk_insert(s.connection(), Membership.__table__, memberships)
-    made = s.execute(
-        select(Membership.id, Membership.joined_on).where(
-            Membership.import_batch_id == batch_id, Membership.person_id.in_(list(ids.values()))
-        )
-    ).all()
-    bulk_insert(
-        s.connection(),
-        MembershipEvent.__table__,
-        [
+        events.append(
             {
-                "membership_id": mid,
+                "membership_id": ids[i],
                 "kind": JOIN,
-                "on": on,
+                "on": c["joined_on"],
                 "reason": "批量导入",
-                "uuid": new_uuid(),
+                "uuid": uuids[2 * i + 1],
                 **base,
             }
-            for mid, on in made
-        ],
-    )
+        )
+    bulk_insert(conn, Membership.__table__, memberships)
+    bulk_insert(conn, MembershipEvent.__table__, events)

@@ -9,6 +9,7 @@ from unionsdesk.db import engine as engine_mod
 from unionsdesk.db.engine import Database, resolve_url
 from unionsdesk.db.open import open_database
 from unionsdesk.errors import DatabaseOpenError
+from unionsdesk.services.base import CurrentUser
 
 
 def test_sqlite_pragmas_on_every_connection(empty_db: Database) -> None:
@@ -98,3 +99,26 @@ def test_read_only_directory_by_access_check(
     with pytest.raises(DatabaseOpenError, match="目录不可写"):
         open_database(tmp_path / "new.sqlite3")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_uuids_are_distinct_version_4() -> None:
+    import uuid
+
+    from unionsdesk.db.models import new_uuids
+
+    made = new_uuids(5000)
+    assert len(set(made)) == 5000
+    for text_ in made[:200]:
+        parsed = uuid.UUID(text_)
+        assert str(parsed) == text_ and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_allocate_ids_gives_unused_keys(any_db: Database, admin: CurrentUser) -> None:
+    from unionsdesk.db.engine import allocate_ids
+    from unionsdesk.db.models import UnionOrg
+    from unionsdesk.services import unions
+
+    made = unions.create_union(any_db, admin, {"name": "分配测试工会"})
+    with any_db.engine.begin() as conn:
+        ids = allocate_ids(conn, UnionOrg.__table__, 3)
+    assert len(set(ids)) == 3 and min(ids) > made.id

@@ -280,3 +280,47 @@ def test_cli_export_template_then_import_it(
     )
     out = capsys.readouterr().out
     assert code == 0 and "导入：1" in out  # the example row (张三) is skipped
+
+
+def test_imported_people_are_found_by_any_part_of_their_numbers(
+    any_db: Database, admin: CurrentUser, target: unions.UnionRow, tmp_path: Path
+) -> None:
+    """The bulk load fills the search index itself (SQLite's trigger stands aside
+    during the import): imported people, and people saved afterwards, are found."""
+    from unionsdesk.services.members import MemberFilter
+
+    f = tmp_path / "roster.xlsx"
+    ids = messy_roster(f, bad=False)
+    result = import_members(any_db, admin, f, union_id=target.id)
+    assert result.imported == 4
+    for key in ("a", "b", "x"):
+        found = members.search_member_ids(any_db, admin, MemberFilter(text=ids[key][8:16]))
+        assert len(found) == 1, key
+    assert members.search_member_ids(any_db, admin, MemberFilter(text="00138000")) != []  # phone
+    later = make_id("19700707", "717")
+    saved = members.save_member(
+        any_db, admin, {"name": "赵六", "id_number": later, "joined_on": "2021-01-01"},
+        union_id=target.id,
+    )  # fmt: skip
+    assert members.search_member_ids(any_db, admin, MemberFilter(text=later[6:14])) == [
+        saved.member.membership_id
+    ]
+
+
+def test_cancelled_import_keeps_the_search_index_working(
+    any_db: Database, admin: CurrentUser, target: unions.UnionRow, tmp_path: Path
+) -> None:
+    from unionsdesk.services.members import MemberFilter
+
+    f = tmp_path / "roster.xlsx"
+    messy_roster(f, bad=False)
+    with pytest.raises(Cancelled):
+        import_members(any_db, admin, f, union_id=target.id, cancelled=lambda: True)
+    number = make_id("19700808", "818")
+    saved = members.save_member(
+        any_db, admin, {"name": "钱七", "id_number": number, "joined_on": "2021-01-01"},
+        union_id=target.id,
+    )  # fmt: skip
+    assert members.search_member_ids(any_db, admin, MemberFilter(text=number[6:14])) == [
+        saved.member.membership_id
+    ]
