@@ -51,6 +51,9 @@ def ensure_app() -> QApplication:
     return app
 
 
+NO_WAIT_ENV = "UNIONSDESK_SCREENSHOT_NO_WAIT"  # grab as soon as the window is shown
+
+
 def _fail(message: str, screenshot: bool, code: int = 2) -> int:
     if screenshot or QApplication.instance() is None:
         print(f"错误：{message}", file=sys.stderr)
@@ -126,6 +129,11 @@ def _screenshot(
             window.open_tab(tab)
         window.show()
         for _ in range(3):
+            app.processEvents()
+        if not os.environ.get(NO_WAIT_ENV):  # the benchmark's "window ready" point
+            from .workers import wait_for_background
+
+            wait_for_background()
             app.processEvents()
         if not window.grab().save(str(out), "PNG"):
             return _fail(f"无法保存截图到“{out}”（目录不存在或没有写入权限）", True)

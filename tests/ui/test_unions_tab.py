@@ -255,6 +255,9 @@ def test_home_shows_statistics_and_exports_them(
 ) -> None:
     home = admin_window.content("首页")
     assert isinstance(home, HomeTab)
+    job = home.stats_job
+    assert job is not None  # counted off the GUI thread
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
     assert home.members_card.value.text() == "400"
     stats = member_statistics(demo_db, admin_user)
     table = home.stats_table
@@ -276,14 +279,15 @@ def test_home_shows_statistics_and_exports_them(
         demo_db, admin_user, members_rows[0], members.WITHDRAWN, date.today(), "本人申请"
     )
     assert admin_window.open_tab("首页")
-    assert home.members_card.value.text() == "399"
+    assert home.stats_job is not job  # counted again
+    qtbot.waitUntil(lambda: home.members_card.value.text() == "399", timeout=10000)
 
     out = tmp_path / "统计.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(out), "")))
     home.export_stats_button.click()
-    job = home.job
-    assert job is not None
-    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    export = home.job
+    assert export is not None
+    qtbot.waitUntil(lambda: not export.running, timeout=10000)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["按乡镇", "按基层工会"]
 

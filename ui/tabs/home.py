@@ -33,7 +33,7 @@ from ..context import AppContext
 from ..messages import show_error, show_info
 from ..widgets.file_dialogs import ask_save_xlsx
 from ..widgets.table import fill_table, make_table
-from ..workers import Job, JobControl, run_job
+from ..workers import Job, JobControl, run_job, start
 
 
 class StatCard(QFrame):
@@ -143,6 +143,7 @@ class HomeTab(QWidget):
         self.stats: Any = None  # MemberStats; recomputed only after a change or 刷新
         self._stats_stale = True
         self.job: Job | None = None
+        self.stats_job: Job | None = None
         ctx.changed.connect(self._mark_stale)
         self.refresh()
 
@@ -178,33 +179,46 @@ class HomeTab(QWidget):
 
     # -- 工会组织和会员情况, 换届提醒 ------------------------------------------------------
     def refresh_statistics(self, office_name: str = "") -> None:
-        """Member counts by township and the unions whose term ends soon (a few hundred ms
-        on 200 000 members, so only after a change or 刷新)."""
-        from unionsdesk.reports.members import member_statistics
-
-        db, user = self.ctx.db, self.ctx.user
-        try:
-            n_members = members_svc.count_members(db)
-            stats = member_statistics(db, user, office=office_name)
-            due = unions_svc.elections_due(db, user)
-        except UnionsDeskError as exc:
-            show_error(self, exc, "无法读取会员统计")
+        """Member counts by township and the unions whose term ends soon. A few hundred
+        ms on 200 000 members, so on a worker thread (the window is usable at once) and
+        only after a change or 刷新; the cards show "…" meanwhile."""
+        if self.stats_job is not None and self.stats_job.running:
+            self._stats_stale = True  # counted again when the running job reports
             return
-        self.stats = stats
+        db, user = self.ctx.db, self.ctx.user
         self._stats_stale = False
+        for card in (self.members_card, self.elections_card):
+            card.value.setText("…")
+
+        def work(_control: JobControl) -> tuple[int, Any, list[Any]]:
+            from unionsdesk.reports.members import member_statistics
+
+            return (
+                members_svc.count_members(db),
+                member_statistics(db, user, office=office_name),
+                unions_svc.elections_due(db, user),
+            )
+
+        def failed(exc: BaseException) -> None:
+            self._stats_stale = True
+            show_error(self, exc, "无法读取会员统计")
+
+        self.stats_job = start(Job(work, self._show_statistics, failed, self))
+
+    def _show_statistics(self, result: tuple[int, Any, list[Any]]) -> None:
+        n_members, stats, due = result
+        self.stats = stats
         self.members_card.set_value(n_members)
         self.elections_card.set_value(len(due))
         show_table(self.stats_table, stats.by_township)
         fill_table(self.elections, [(u.name, message) for u, message in due])
         self.elections.setColumnWidth(0, min(self.elections.columnWidth(0), 260))
+        if self._stats_stale:  # something changed while counting
+            self.refresh_statistics(self.office_label.text())
 
     def export_statistics(self, path: Path | None = None) -> Job | None:
-        """Both tables of 工会组织和会员情况 (by township, by union) in one workbook."""
-        if self.stats is None or self._stats_stale:
-            self.refresh(force=True)
-        stats = self.stats
-        if stats is None:
-            return None
+        """Both tables of 工会组织和会员情况 (by township, by union) in one workbook,
+        counted afresh in the export job when what is shown may be out of date."""
         if path is None:
             path = ask_save_xlsx(
                 self, "导出统计表", f"工会组织和会员情况-{date.today():%Y%m%d}.xlsx", "reports"
@@ -212,10 +226,13 @@ class HomeTab(QWidget):
         if path is None:
             return None
         from unionsdesk.excel.writer import write_tables
+        from unionsdesk.reports.members import member_statistics
 
-        target = path
+        target, shown = path, None if self._stats_stale else self.stats
+        db, user, office_name = self.ctx.db, self.ctx.user, self.office_label.text()
 
         def work(control: JobControl) -> Path:
+            stats = shown or member_statistics(db, user, office=office_name)
             return write_tables(
                 target,
                 [(stats.by_township, "按乡镇"), (stats.by_union, "按基层工会")],
