@@ -28,7 +28,6 @@ from unionsdesk.services import office as office_svc
 from unionsdesk.services import unions as unions_svc
 from unionsdesk.services import users as users_svc
 
-from ..audit_text import describe
 from ..context import AppContext
 from ..messages import show_error, show_info
 from ..widgets.file_dialogs import ask_save_xlsx
@@ -170,7 +169,7 @@ class HomeTab(QWidget):
             self.recent,
             [
                 (f"{e.at:%Y-%m-%d %H:%M}", e.user_login or "", e.action_name, e.entity_name,
-                 describe(e))
+                 e.describe())
                 for e in recent
             ],
         )  # fmt: skip

@@ -25,9 +25,15 @@ from PySide6.QtWidgets import (
 from unionsdesk import APP_TITLE
 from unionsdesk.errors import UnionsDeskError
 from unionsdesk.services import audit as audit_svc
-from unionsdesk.services.audit import ACTION_NAMES, ENTITY_NAMES, AuditEntry, AuditFilter
+from unionsdesk.services.audit import (
+    ACTION_NAMES,
+    ENTITY_NAMES,
+    AuditEntry,
+    AuditFilter,
+    field_label,
+    show_value,
+)
 
-from ..audit_text import describe, field_label, show_value
 from ..context import AppContext
 from ..messages import show_error
 from ..widgets.table import fill_table, make_table, row_data
@@ -247,7 +253,7 @@ class AuditPage(SettingsPage):
             self.table,
             [
                 (f"{e.at:%Y-%m-%d %H:%M:%S}", e.user_login or "", e.action_name, e.entity_name,
-                 e.entity_id or "", describe(e))
+                 e.entity_id or "", e.describe())
                 for e in self.entries
             ],
             self.entries,

@@ -11,7 +11,20 @@ from sqlalchemy import func, or_, select
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import AuditLog
-from unionsdesk.services.base import ADMIN, READ, CurrentUser, reading
+from unionsdesk.fields import (
+    CAMPAIGN,
+    CODE_ENTRY,
+    HARDSHIP,
+    MEMBER,
+    OFFICE,
+    PAYOUT,
+    PRINT_OFFSETS,
+    UNION,
+    USER,
+    EntitySpec,
+)
+from unionsdesk.services import settings as settings_svc
+from unionsdesk.services.base import ADMIN, READ, ROLE_NAMES, CurrentUser, reading
 
 ACTION_NAMES = {
     "create": "新增",
@@ -50,6 +63,71 @@ ENTITY_NAMES = {
 }
 
 
+ENTITY_SPECS: dict[str, EntitySpec] = {
+    "office": OFFICE,
+    "user": USER,
+    "code_table": CODE_ENTRY,
+    "member": MEMBER,
+    "union": UNION,
+    "hardship_file": HARDSHIP,
+    "campaign": CAMPAIGN,
+    "payout": PAYOUT,
+}
+_EXTRA_LABELS = {
+    "category": "字典类别",
+    "sort_order": "排序",
+    "status_date": "状态日期",
+    "standards": "发放标准",
+    "status": "状态",
+    "review_status": "审核状态",
+    "last_annual_review": "年审日期",
+    "number": "收据号",
+    "print_count": "打印次数",
+    "lines": "名单人数",
+    settings_svc.PRINT_X: PRINT_OFFSETS["offset_x_mm"].label,
+    settings_svc.PRINT_Y: PRINT_OFFSETS["offset_y_mm"].label,
+    settings_svc.BACKUP_KEEP: "备份保留份数",
+}
+
+
+def field_label(entity: str, key: str) -> str:
+    spec = ENTITY_SPECS.get(entity)
+    if spec is not None and key in spec.by_name:
+        return spec[key].label
+    return _EXTRA_LABELS.get(key, key)
+
+
+def show_value(key: str, value: Any, empty: str = "（空）") -> str:
+    if value is None or value == "":
+        return empty
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "role" and value in ROLE_NAMES:
+        return ROLE_NAMES[value]
+    return str(value)
+
+
+def describe_change(
+    entity: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    *,
+    hide: frozenset[str] = frozenset(),
+) -> str:
+    """ "手机号码：139… → 138…；职务：（空） → 焊工" for a change; ``hide`` lists fields
+    whose values are not shown (only that they changed)."""
+    before, after = before or {}, after or {}
+
+    def part(k: str) -> str:
+        if k in hide:
+            return f"{field_label(entity, k)}（已修改）"
+        if before:
+            return f"{field_label(entity, k)}：{show_value(k, before.get(k))} → {show_value(k, after.get(k))}"
+        return f"{field_label(entity, k)}：{show_value(k, after.get(k))}"
+
+    return "；".join(part(k) for k in after)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     id: int
@@ -71,14 +149,10 @@ class AuditEntry:
         return ENTITY_NAMES.get(self.entity, self.entity)
 
     def describe(self) -> str:
-        """One line for lists: the summary, or what changed."""
+        """One line for lists: the summary, or what changed, with field labels."""
         if self.summary:
             return self.summary
-        if self.before and self.after:
-            return "；".join(f"{k}: {self.before.get(k)} → {self.after.get(k)}" for k in self.after)
-        if self.after:
-            return "；".join(f"{k}: {v}" for k, v in self.after.items())
-        return ""
+        return describe_change(self.entity, self.before, self.after)
 
 
 @dataclass(frozen=True)

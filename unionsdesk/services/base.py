@@ -10,11 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database, translate_db_error
-from unionsdesk.db.models import AuditLog, Entity
+from unionsdesk.db.models import AuditLog, CodeEntry, Entity
 from unionsdesk.errors import ConflictError, PermissionDenied, UnionsDeskError, UserError
 
 # What each role may do. Checked here, in the services, not only in the UI.
@@ -147,10 +148,68 @@ def stamp(obj: Entity, user: CurrentUser, *, new: bool = False) -> None:
         obj.created_by = user.login
 
 
-def check_version(obj: Entity, expected: int | None, what: str) -> None:
-    """Refuse to overwrite a record someone else saved since it was opened."""
-    if expected is not None and obj.version != expected:
-        raise ConflictError(
-            f"{what}已被“{obj.updated_by or '其他用户'}”于{obj.updated_at:%Y-%m-%d %H:%M}修改，"
-            "为避免覆盖，请重新打开后再保存"
+def check_version(obj: Entity, expected: int | None, what: str, entity: str | None = None) -> None:
+    """Refuse to overwrite a record someone else saved since it was opened. With the
+    audit ``entity`` name, the message says what they changed (from the audit log)."""
+    if expected is None or obj.version == expected:
+        return
+    changes = _changes_since(obj, expected, entity) if entity else ""
+    raise ConflictError(
+        f"{what}已被“{obj.updated_by or '其他用户'}”于{obj.updated_at:%Y-%m-%d %H:%M}修改，"
+        "为避免覆盖，本次没有保存。"
+        + (f"对方的修改：{changes}。" if changes else "")
+        + "请重新打开后再保存"
+    )
+
+
+def _changes_since(obj: Entity, expected: int, entity: str) -> str:
+    """What the newest ``obj.version - expected`` audited changes of ``obj`` did (each
+    save bumps the version once and writes one audit row). Values of masked fields
+    (ID numbers, phones, bank accounts) are not repeated in the message."""
+    from sqlalchemy.orm import object_session
+
+    from unionsdesk.services.audit import ENTITY_SPECS, describe_change
+
+    session = object_session(obj)
+    if session is None or obj.version < expected:
+        return ""
+    rows = session.execute(
+        select(AuditLog.before, AuditLog.after)
+        .where(
+            AuditLog.entity == entity,
+            AuditLog.entity_id == obj.id,
+            AuditLog.after.is_not(None),
+            AuditLog.action != "create",
         )
+        .order_by(AuditLog.id.desc())
+        .limit(obj.version - expected)
+    ).all()
+    spec = ENTITY_SPECS.get(entity)
+    hide = frozenset(f.name for f in spec.fields if f.masked) if spec else frozenset()
+    coded = {f.name: f.code_category for f in spec.fields if f.code_category} if spec else {}
+    labels: dict[tuple[str, str], str] = {}
+    if coded:
+        labels = {
+            (category, code): label
+            for category, code, label in session.execute(
+                select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
+                    CodeEntry.category.in_(set(coded.values()))
+                )
+            )
+        }
+
+    def readable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+        if values is None:
+            return None
+        return {
+            k: labels.get((coded[k], v), v) if k in coded and isinstance(v, str) else v
+            for k, v in values.items()
+        }
+
+    parts = [
+        describe_change(
+            entity, readable(json.loads(b) if b else None), readable(json.loads(a)), hide=hide
+        )  # fmt: skip
+        for b, a in reversed(rows)
+    ]
+    return "；".join(p for p in parts if p)

@@ -119,7 +119,7 @@ def update_code(
         entry = s.get(CodeEntry, code_id)
         if entry is None:
             raise UserError("该字典项不存在")
-        check_version(entry, expected_version, f"字典项“{entry.label}”")
+        check_version(entry, expected_version, f"字典项“{entry.label}”", "code_table")
         before = snapshot(entry, FIELDS)
         for name, value in clean.items():
             if value is not None:

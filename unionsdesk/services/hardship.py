@@ -186,7 +186,7 @@ def save_file(
             if found is None:
                 raise UserError("该档案不存在")
             f = found
-            check_version(f, expected_version, "该档案")
+            check_version(f, expected_version, "该档案", "hardship_file")
             if not f.active:
                 raise UserError("已解困脱困或退出的档案不能再修改")
             before = snapshot(f, FILE_FIELDS)

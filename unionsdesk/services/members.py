@@ -231,7 +231,7 @@ def save_member(
         if found is None:
             raise UserError("该会员记录不存在")
         m = found
-        check_version(m, expected_version, "该会员记录")
+        check_version(m, expected_version, "该会员记录", "member")
         p = s.get(Person, m.person_id)
         assert p is not None
         if person is not None and person.id != p.id:

@@ -120,7 +120,7 @@ def save_office(
         office = s.scalar(select(Office).order_by(Office.id))
         if office is None:
             raise NotInitialised("尚未初始化")
-        check_version(office, expected_version, "单位信息")
+        check_version(office, expected_version, "单位信息", "office")
         before = snapshot(office, FIELDS)
         for name, value in clean.items():
             setattr(office, name, value)

@@ -244,7 +244,7 @@ def update_union(
         u = s.get(UnionOrg, union_id)
         if u is None:
             raise UserError("该工会不存在")
-        check_version(u, expected_version, f"工会“{u.name}”")
+        check_version(u, expected_version, f"工会“{u.name}”", "union")
         before = snapshot(u, (*FIELDS, "parent_id"))
         _apply(s, u, values, clean)
         stamp(u, actor)

@@ -195,7 +195,7 @@ def update_user(
         user = s.get(User, user_id)
         if user is None:
             raise UserError("该用户不存在")
-        check_version(user, expected_version, f"用户“{user.login}”")
+        check_version(user, expected_version, f"用户“{user.login}”", "user")
         before = _snap(user)
         if "display_name" in clean:
             user.display_name = clean["display_name"]

@@ -250,3 +250,28 @@ def test_invalid_input_writes_nothing(any_db: Database, admin: CurrentUser) -> N
     assert set(exc.value.errors) == {"name", "id_number", "joined_on", "ethnicity"}
     with any_db.reading() as s:
         assert s.scalar(select(func.count(Person.id))) == before
+
+
+def test_second_clerk_is_told_what_the_first_changed(any_db: Database, admin: CurrentUser) -> None:
+    """Two clerks open the same member; the first changes only person details (phone,
+    education); the second's save is refused, naming the changes (the phone's value is
+    not repeated), and nothing of the second save is written."""
+    clerk = users.login(any_db, "jingban", DEMO_PASSWORD)
+    mid = members.search_member_ids(any_db, admin)[5]
+    first = members.get_member(any_db, admin, mid)
+    second = members.get_member(any_db, clerk, mid)
+    members.save_member(
+        any_db, admin, {**first.values, "phone": "13900009999", "education": "本科"},
+        membership_id=mid, expected_version=first.version,
+    )  # fmt: skip
+    with pytest.raises(ConflictError) as refused:
+        members.save_member(
+            any_db, clerk, {**second.values, "job": "电工"},
+            membership_id=mid, expected_version=second.version,
+        )  # fmt: skip
+    message = str(refused.value)
+    assert "admin" in message and "本次没有保存" in message
+    assert "手机（已修改）" in message and "13900009999" not in message
+    assert "学历：" in message and "→ 大学本科" in message  # the label, not the code
+    now = members.get_member(any_db, admin, mid)
+    assert now.values["job"] != "电工" and now.values["phone"] == "13900009999"
