@@ -87,12 +87,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
-        else:
+        message = _database_failure(exc)
+        if message is not None:
+            print(f"错误：{message}", file=sys.stderr)
+            return 2
+        if not args.debug:
             print(
                 f"错误：程序内部错误（{type(exc).__name__}: {exc}）。加 --debug 可查看详细信息",
                 file=sys.stderr,
             )
         return 1
+
+
+def _database_failure(exc: Exception) -> str | None:
+    """The clerk's sentence for a database failure no service translated (the driver
+    raises it directly during a bulk insert, e.g. a full disk mid-import); the
+    transaction was rolled back, so nothing was written."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(exc, sqlite3.OperationalError | OperationalError):
+        return None
+    from unionsdesk.db.engine import translate_db_error
+
+    return translate_db_error(exc)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,35 @@ import shutil
 import statistics
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from unionsdesk.db.open import open_database
 from unionsdesk.demo import create_demo
+from unionsdesk.domain.idcard import check_char
 
 DATA = Path(__file__).parent / "data"
 MEMBERS = int(os.environ.get("UNIONSDESK_BENCH_MEMBERS", "200000"))
 RESULTS: list[str] = []
+ROSTER_ROWS = 100_000
+# What clerks type: pinyin initials and syllables, a surname, the tail of an ID, a phone fragment.
+KEYSTROKES = (
+    "z",
+    "zh",
+    "zha",
+    "zhan",
+    "zhang",
+    "w",
+    "wj",
+    "李",
+    "1234",
+    "138",
+    "13812",
+    "19850",
+    "陈",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -78,6 +97,40 @@ def county_file() -> Path:
 @pytest.fixture(scope="session")
 def county_100k() -> Path:
     return make_county(100_000)
+
+
+@pytest.fixture(scope="session")
+def roster() -> Path:
+    path = DATA / f"roster-{ROSTER_ROWS}.xlsx"
+    if not path.exists():
+        from openpyxl import Workbook
+
+        DATA.mkdir(exist_ok=True)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("会员")
+        ws.append(["某镇工会会员花名册"])
+        ws.append(["序号", "姓名", "身份证号", "性别", "民族", "手机", "入会日期", "是否农民工"])
+        for i in range(ROSTER_ROWS):
+            birth = date(1965, 1, 1) + timedelta(days=37 * (i // 1000))
+            first = f"360830{birth:%Y%m%d}{i % 1000:03d}"  # unique for every row
+            ws.append([i + 1, "张" + chr(0x4E00 + i % 20000), first + check_char(first), None, "汉族",
+                       f"139{i:08d}", "2019-05-01", "否"])  # fmt: skip
+        wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def roster_people(roster: Path) -> int:
+    """How many different people the roster lists."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(roster)).get_sheet_by_index(0).to_python()
+    return len({r[2] for r in rows[2:]})
+
+
+@pytest.fixture(scope="session")
+def keystrokes() -> tuple[str, ...]:
+    return KEYSTROKES
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

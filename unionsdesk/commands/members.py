@@ -1,4 +1,4 @@
-"""import members, export members/unions/template/stats."""
+"""import members/hardship/payouts, export members/unions/template/stats."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from unionsdesk.errors import UserError
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    imp = sub.add_parser("import", parents=parents, help="从 Excel 导入（会员、困难职工档案）")
+    imp = sub.add_parser(
+        "import", parents=parents, help="从 Excel 导入（会员、困难职工档案、发放明细）"
+    )
     kinds = imp.add_subparsers(dest="kind", metavar="类型", required=True, parser_class=type(imp))
     p = kinds.add_parser("members", parents=parents, help="导入会员花名册（.xlsx/.xls）")
     p.add_argument("file", type=Path, help="Excel 文件")
@@ -30,6 +32,14 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
     p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
     p.set_defaults(func=cmd_import_hardship)
+    p = kinds.add_parser(
+        "payouts", parents=parents, help="导入帮扶活动的发放明细（有错误行时不写入任何数据）"
+    )
+    p.add_argument("file", type=Path, help="Excel 文件")
+    p.add_argument("--campaign", type=int, required=True, help="活动编号（见 campaign list）")
+    p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
+    p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
+    p.set_defaults(func=cmd_import_payouts, union=None)
 
     exp = sub.add_parser(
         "export", parents=parents, help="导出到 Excel（会员、工会、导入模板、统计）"
@@ -124,6 +134,15 @@ def cmd_import_hardship(args: argparse.Namespace) -> int:
     from unionsdesk.services.hardship_import import import_hardship_files
 
     return _import(args, import_hardship_files)
+
+
+def cmd_import_payouts(args: argparse.Namespace) -> int:
+    from unionsdesk.services.payout_import import import_payouts
+
+    def importer(db: Any, admin: Any, path: Path, *, union_id: None, skip_invalid: bool) -> Any:
+        return import_payouts(db, admin, path, campaign_id=args.campaign, skip_invalid=skip_invalid)
+
+    return _import(args, importer)
 
 
 def _import(args: argparse.Namespace, importer: Any) -> int:

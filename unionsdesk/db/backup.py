@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from unionsdesk.db.engine import is_sqlite_file
+from unionsdesk.db.engine import is_sqlite_file, translate_db_error
 from unionsdesk.errors import BackupError
 
 BACKUP_PREFIX = "unionsdesk"
@@ -71,16 +71,40 @@ def backup_sqlite(
         if result != "ok":
             raise BackupError(f"备份校验失败（{result}），原数据库可能已损坏，请运行“检查”")
         os.replace(partial, target)
-    except sqlite3.Error as exc:
-        raise BackupError(f"备份失败：{exc}") from exc
-    except OSError as exc:
-        raise BackupError(f"备份失败，无法写入 {dest_dir}：{exc.strerror or exc}") from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(_backup_failure(exc, dest_dir)) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
     if prefix == BACKUP_PREFIX:
         rotate(dest_dir, keep)
     return target
+
+
+def _backup_failure(exc: BaseException, dest_dir: Path) -> str:
+    """One sentence for a backup that could not be written. A full disk or a pulled-out
+    USB stick shows up as ENOSPC/EFBIG from the OS or as SQLite's ``disk I/O error``
+    (SQLITE_IOERR_WRITE) / ``database or disk is full`` (SQLITE_FULL)."""
+    import errno
+
+    full = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    code = str(getattr(exc, "sqlite_errorname", "") or "")
+    if (isinstance(exc, OSError) and exc.errno in full) or code == "SQLITE_FULL":
+        return (
+            f"备份失败：备份位置 {dest_dir} 空间已满。请清理空间或换一个位置（如U盘）后重试；"
+            "数据库本身没有受影响"
+        )
+    if code.startswith("SQLITE_IOERR") and code not in (
+        "SQLITE_IOERR_READ",
+        "SQLITE_IOERR_SHORT_READ",
+    ):
+        return (
+            f"备份失败：写入 {dest_dir} 时出错（空间可能已满、U盘已拔出或磁盘故障）。"
+            "请检查后重试；数据库本身没有受影响"
+        )
+    if isinstance(exc, OSError):
+        return f"备份失败，无法写入 {dest_dir}：{exc.strerror or exc}"
+    return f"备份失败：{translate_db_error(exc)}"
 
 
 def _remove_stale_partials(dest_dir: Path, older_than_s: float = 3600) -> None:

@@ -156,19 +156,45 @@ class Database:
 
 
 def translate_db_error(exc: BaseException) -> str:
-    """A clerk-readable sentence for a low-level database error."""
-    msg = str(getattr(exc, "orig", exc)).lower()
+    """A clerk-readable sentence for a low-level database error.
+
+    SQLite reports a write the disk refused (no space, file size limit, a USB
+    stick pulled out) mostly as ``disk I/O error`` (SQLITE_IOERR_WRITE), only
+    sometimes as ``database or disk is full`` (SQLITE_FULL); PostgreSQL says
+    ``could not extend file …: No space left on device``.
+    """
+    import errno
+
+    disk_full = "磁盘空间已满，本次操作没有保存，已保存的数据不受影响。请清理磁盘空间后重试"
+    orig = getattr(exc, "orig", None) or exc
+    msg = str(orig).lower()
+    code = str(getattr(orig, "sqlite_errorname", "") or "")
+    # Out of space as the OS reports it: no space left, file size limit, disk quota.
+    full_errnos = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if isinstance(orig, OSError) and orig.errno in full_errnos:
+        return disk_full
     if "database is locked" in msg or "busy" in msg:
         return "数据库正被其他电脑或程序占用，请稍后再试"
     if "readonly" in msg or "read-only" in msg:
         return "数据库文件或所在目录是只读的，无法保存"
-    if "disk is full" in msg or "no space" in msg:
-        return "磁盘已满，无法保存。请清理磁盘空间后重试，已保存的数据不受影响"
+    if (
+        code == "SQLITE_FULL"
+        or "disk is full" in msg
+        or "no space" in msg
+        or "file too large" in msg
+        or "quota" in msg
+    ):
+        return disk_full
+    if code.startswith("SQLITE_IOERR") or "disk i/o error" in msg:
+        return (
+            "读写磁盘出错（磁盘可能已满、U盘已拔出或磁盘故障），本次操作没有保存，"
+            "已保存的数据不受影响。请检查磁盘空间后重试"
+        )
     if "not a database" in msg or "malformed" in msg:
         return "数据库文件已损坏或不是数据库文件"
     if "unable to open" in msg:
         return "无法打开数据库文件（目录不存在或没有权限）"
-    return f"数据库错误：{getattr(exc, 'orig', exc)}"
+    return f"数据库错误：{orig}"
 
 
 def probe(engine: Engine) -> None:

@@ -262,25 +262,37 @@ def _paginate(
 
 
 def render_grid(
-    doc: GridDocument,
+    doc: GridDocument | Sequence[GridDocument],
     path: str | os.PathLike[str],
     *,
     pdf_title: str = "",
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
-    """Write ``doc`` to a PDF at ``path``; returns the number of pages."""
-    _check(doc)
-    layout = _layout(doc)
-    total = len(layout.pages)
-    with pdf_canvas(Path(path), landscape=doc.landscape, title=pdf_title or doc.title) as canvas:
-        for number, (start, end) in enumerate(layout.pages, 1):
-            if cancelled is not None and cancelled():
-                raise Cancelled()
-            _draw_page(canvas, doc, layout, number, total, start, end)
-            canvas.showPage()
-            if progress is not None:
-                progress(number, total)
+    """Write ``doc`` to a PDF at ``path``; returns the number of pages. Several
+    documents go into one PDF, each from a new page (its own orientation, 合计 and
+    signatures), with "第 n 页 共 m 页" counting the whole file."""
+    docs = [doc] if isinstance(doc, GridDocument) else list(doc)
+    if not docs:
+        raise ValueError("render_grid needs at least one document")
+    for d in docs:
+        _check(d)
+    layouts = [_layout(d) for d in docs]
+    total = sum(len(layout.pages) for layout in layouts)
+    title = pdf_title or docs[0].title
+    number = 0
+    with pdf_canvas(Path(path), landscape=docs[0].landscape, title=title) as canvas:
+        for d, layout in zip(docs, layouts, strict=True):
+            canvas.setPageSize((layout.page_width, layout.page_height))
+            for k, (start, end) in enumerate(layout.pages):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                number += 1
+                last = k == len(layout.pages) - 1
+                _draw_page(canvas, d, layout, number, total, start, end, last=last)
+                canvas.showPage()
+                if progress is not None:
+                    progress(number, total)
     return total
 
 
@@ -354,7 +366,10 @@ def _draw_page(
     total: int,
     start: int,
     end: int,
+    *,
+    last: bool,
 ) -> None:
+    """One page; ``last``: the document's last page (合计 rows, lines, signatures)."""
     page_width = layout.page_width
     left, right = MARGIN_X, page_width - MARGIN_X
     width = right - left
@@ -428,7 +443,7 @@ def _draw_page(
     summaries: list[tuple[SummaryRow, float]] = []
     if doc.page_summary is not None and end > start:
         summaries.append((doc.page_summary(start, end), layout.summary_height))
-    if number == total:
+    if last:
         summaries.extend(zip(doc.final_rows, layout.final_heights, strict=True))
     for summary, height in summaries:
         verticals.extend(_draw_summary(canvas, doc, layout, summary, y, height))
@@ -441,7 +456,7 @@ def _draw_page(
     canvas.setLineWidth(1.0)
     canvas.rect(left, y, width, top - y, stroke=1, fill=0)
 
-    if number == total:
+    if last:
         y -= 4
         for lines in layout.final_line_sets:
             for line in lines:

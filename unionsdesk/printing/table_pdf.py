@@ -26,7 +26,7 @@ from unionsdesk.printing.pdf import (
 )
 from unionsdesk.reports.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
 
-__all__ = ["PAGE_SUBTOTAL_LABEL", "render_table_pdf"]
+__all__ = ["PAGE_SUBTOTAL_LABEL", "render_table_pdf", "render_tables_pdf"]
 
 PAGE_SUBTOTAL_LABEL = "本页小计"
 DEFAULT_SIGNATURES = ("经办人", "审核人", "负责人")
@@ -99,6 +99,70 @@ def render_table_pdf(
     Raises `MissingGlyphError` (a UserError) before writing anything when a
     character cannot be printed with the bundled fonts.
     """
+    doc = _table_document(
+        table,
+        landscape=landscape,
+        signatures=signatures,
+        page_subtotals=page_subtotals,
+        subtotal_columns=subtotal_columns,
+        upper_total_column=upper_total_column,
+    )
+    target = Path(path)
+    render_grid(doc, target, pdf_title=table.title, progress=progress, cancelled=cancelled)
+    return target
+
+
+def render_tables_pdf(
+    tables: Sequence[Table],
+    path: str | os.PathLike[str],
+    *,
+    title: str = "",
+    landscape: bool | None = None,
+    signatures: Sequence[str] = DEFAULT_SIGNATURES,
+    page_subtotals: bool = False,
+    subtotal_columns: Sequence[str] = (),
+    upper_total_column: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
+    """Print several tables into one PDF at ``path``, each starting on a new page.
+
+    Each table is laid out exactly as by `render_table_pdf` with the same
+    options (its own title, header rows, 本页小计, 合计 row and, with
+    ``upper_total_column``, its own 大写 line: every table can be filed on its
+    own). The ``signatures`` come once, after the last table; "第 n 页 共 m 页"
+    counts the pages of the whole document. ``title`` is the PDF's document
+    title (default: the first table's title). Nothing is written when any
+    table has a character the bundled fonts cannot print.
+    """
+    if not tables:
+        raise ValueError("render_tables_pdf needs at least one table")
+    docs = [
+        _table_document(
+            table,
+            landscape=landscape,
+            signatures=signatures if k == len(tables) - 1 else (),
+            page_subtotals=page_subtotals,
+            subtotal_columns=subtotal_columns,
+            upper_total_column=upper_total_column,
+        )
+        for k, table in enumerate(tables)
+    ]
+    target = Path(path)
+    render_grid(docs, target, pdf_title=title, progress=progress, cancelled=cancelled)
+    return target
+
+
+def _table_document(
+    table: Table,
+    *,
+    landscape: bool | None,
+    signatures: Sequence[str],
+    page_subtotals: bool,
+    subtotal_columns: Sequence[str],
+    upper_total_column: str | None,
+) -> GridDocument:
+    """The grid layout of one table (see `render_table_pdf` for the options)."""
     columns = list(table.columns)
     index = table.column_index
 
@@ -159,7 +223,7 @@ def render_table_pdf(
     if table.subtitle or table.units_text:
         header_lines.append((clean_text(table.subtitle), table.units_text))
 
-    doc = GridDocument(
+    return GridDocument(
         title=clean_text(table.title),
         columns=[
             GridColumn(
@@ -179,9 +243,6 @@ def render_table_pdf(
         final_lines=final_lines,
         signatures=[clean_text(s) for s in signatures],
     )
-    target = Path(path)
-    render_grid(doc, target, pdf_title=table.title, progress=progress, cancelled=cancelled)
-    return target
 
 
 def _as_int(value: object) -> int:

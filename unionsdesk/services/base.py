@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def writing(db: Database, user: CurrentUser, permission: str = WRITE) -> Iterato
             yield session
     except UnionsDeskError:
         raise
-    except DBAPIError as exc:
+    except (DBAPIError, sqlite3.Error) as exc:  # sqlite3: raw-cursor bulk paths
         raise UserError(translate_db_error(exc)) from exc
 
 
@@ -138,7 +139,7 @@ def reading(db: Database, user: CurrentUser, permission: str = READ) -> Iterator
     try:
         with db.reading() as session:
             yield session
-    except DBAPIError as exc:
+    except (DBAPIError, sqlite3.Error) as exc:
         raise UserError(translate_db_error(exc)) from exc
 
 
@@ -209,7 +210,7 @@ def _changes_since(obj: Entity, expected: int, entity: str) -> str:
     parts = [
         describe_change(
             entity, readable(json.loads(b) if b else None), readable(json.loads(a)), hide=hide
-        )  # fmt: skip
+        )
         for b, a in reversed(rows)
     ]
     return "；".join(p for p in parts if p)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -171,7 +172,7 @@ def save_campaign(
             if found is None:
                 raise UserError("该帮扶活动不存在")
             c = found
-            check_version(c, expected_version, f"帮扶活动“{c.name}”")
+            check_version(c, expected_version, f"帮扶活动“{c.name}”", "campaign")
             if c.status not in EDITABLE:
                 raise UserError(f"活动已{c.status}，不能再修改")
             before = snapshot(c, (*CAMPAIGN_FIELDS, "standards"))
@@ -267,13 +268,74 @@ def _payout_row(
     )  # fmt: skip
 
 
-def _editable(s: Session, campaign_id: int) -> Campaign:
+def editable_campaign(s: Session, campaign_id: int) -> Campaign:
+    """The campaign, when its list of pay-out lines may still change (草拟/审核)."""
     c = s.get(Campaign, campaign_id)
     if c is None:
         raise UserError("该帮扶活动不存在")
     if c.status not in EDITABLE:
         raise UserError(f"活动已{c.status}，发放名单不能再修改")
     return c
+
+
+def check_payout(s: Session, c: Campaign, clean: Mapping[str, Any], person_id: int | None) -> None:
+    """The rules for a new line of ``c`` (``clean`` as from ``PAYOUT``; ``person_id``
+    None for someone not yet on record): an amount above zero, nobody twice in one
+    campaign, and a reason for an amount other than the category's standard.
+    Raises `ValidationError` (field → reason)."""
+    if clean["amount"] <= 0:
+        raise ValidationError({"amount": "金额应大于0"})
+    if person_id is not None and (
+        s.scalar(select(Payout.id).where(Payout.campaign_id == c.id, Payout.person_id == person_id))
+        is not None
+    ):
+        raise ValidationError(
+            {"id_number": f"{clean['name']}已在本次活动的发放名单中，同一人不能重复发放"}
+        )
+    _check_amount(c, clean.get("category"), clean["amount"], clean.get("override_reason"))
+
+
+def insert_payout(
+    s: Session,
+    actor: CurrentUser,
+    c: Campaign,
+    clean: Mapping[str, Any],
+    *,
+    union_id: int | None = None,
+    hardship_file_id: int | None = None,
+) -> tuple[Payout, Person, list[str]]:
+    """Add one line to ``c`` in the caller's transaction (no audit row): the person is
+    found by ID number or created, `check_payout` applies, the union and hardship file
+    default to the person's active file or membership. Returns the line, the person
+    and the 重复救助 warnings."""
+    person, _ = upsert_person(s, actor, clean)
+    check_payout(s, c, clean, person.id)
+    if union_id is None or hardship_file_id is None:
+        f = s.scalar(
+            select(HardshipFile).where(HardshipFile.person_id == person.id, HardshipFile.active)
+        )
+        if f is not None:
+            hardship_file_id = hardship_file_id or f.id
+            union_id = union_id or f.union_id
+    if union_id is None:
+        from unionsdesk.db.models import Membership
+
+        union_id = s.scalar(
+            select(Membership.union_id).where(Membership.person_id == person.id, Membership.active)
+        )
+    p = Payout(
+        campaign_id=c.id,
+        person_id=person.id,
+        union_id=union_id,
+        hardship_file_id=hardship_file_id,
+    )
+    for name in PAYOUT_FIELDS:
+        setattr(p, name, clean.get(name))
+    p.form = clean.get("form") or "现金"
+    stamp(p, actor, new=True)
+    s.add(p)
+    s.flush()
+    return p, person, double_aid(s, person.id, c)
 
 
 def add_payout(
@@ -286,50 +348,14 @@ def add_payout(
     hardship_file_id: int | None = None,
 ) -> PayoutResult:
     clean = PAYOUT.clean(values)
-    if clean["amount"] <= 0:
-        raise ValidationError({"amount": "金额应大于0"})
     with writing(db, actor, WRITE) as s:
-        c = _editable(s, campaign_id)
-        person, _ = upsert_person(s, actor, clean)
-        dup = s.scalar(
-            select(Payout.id).where(Payout.campaign_id == c.id, Payout.person_id == person.id)
+        c = editable_campaign(s, campaign_id)
+        p, person, warnings = insert_payout(
+            s, actor, c, clean, union_id=union_id, hardship_file_id=hardship_file_id
         )
-        if dup is not None:
-            raise ValidationError(
-                {"id_number": f"{person.name}已在本次活动的发放名单中，同一人不能重复发放"}
-            )
-        _check_amount(c, clean.get("category"), clean["amount"], clean.get("override_reason"))
-        if union_id is None or hardship_file_id is None:
-            f = s.scalar(
-                select(HardshipFile).where(HardshipFile.person_id == person.id, HardshipFile.active)
-            )
-            if f is not None:
-                hardship_file_id = hardship_file_id or f.id
-                union_id = union_id or f.union_id
-        if union_id is None:
-            from unionsdesk.db.models import Membership
-
-            union_id = s.scalar(
-                select(Membership.union_id).where(
-                    Membership.person_id == person.id, Membership.active
-                )
-            )
-        p = Payout(
-            campaign_id=c.id,
-            person_id=person.id,
-            union_id=union_id,
-            hardship_file_id=hardship_file_id,
-        )
-        for name in PAYOUT_FIELDS:
-            setattr(p, name, clean.get(name))
-        p.form = clean.get("form") or "现金"
-        stamp(p, actor, new=True)
-        s.add(p)
-        s.flush()
-        warnings = double_aid(s, person.id, c)
         audit(s, actor, "create", "payout", p.id, after=snapshot(p, PAYOUT_FIELDS) | {"person": person.name},  # type: ignore[operator]
               summary=f"{c.name}：{person.name} {_yuan(p.amount)}")  # fmt: skip
-        u = s.get(UnionOrg, union_id) if union_id else None
+        u = s.get(UnionOrg, p.union_id) if p.union_id else None
         return PayoutResult(
             _payout_row(p, person, u.name if u else "", actor.can(PII), None), warnings
         )
@@ -347,7 +373,7 @@ def add_from_hardship(
     labels = label_maps(db, ["hardship_category"])["hardship_category"]
     added, notes = 0, []
     with writing(db, actor, WRITE) as s:
-        c = _editable(s, campaign_id)
+        c = editable_campaign(s, campaign_id)
         standards = dict(json.loads(c.standards) if c.standards else {})
         standards.update(amount_by_category or {})
         present = set(s.scalars(select(Payout.person_id).where(Payout.campaign_id == c.id)))
@@ -389,7 +415,7 @@ def remove_payout(db: Database, actor: CurrentUser, payout_id: int, reason: str)
         p = s.get(Payout, payout_id)
         if p is None:
             raise UserError("该发放明细不存在")
-        _editable(s, p.campaign_id)
+        editable_campaign(s, p.campaign_id)
         if s.scalar(select(Receipt.id).where(Receipt.payout_id == p.id)) is not None:
             raise UserError("已开具收据的发放明细不能删除，请先作废收据")
         before = snapshot(p, PAYOUT_FIELDS)

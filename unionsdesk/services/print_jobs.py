@@ -100,8 +100,9 @@ def signoff_pdf(
 
 
 def campaign_report(db: Database, actor: CurrentUser, campaign_id: int, path: Path) -> Path:
-    """The campaign summary: all four groupings as sheets of one workbook (.xlsx), or as
-    a PDF of the township table with the total in 大写."""
+    """The campaign summary: all four groupings (township, union, category, form) as
+    sheets of one workbook (.xlsx), or one after the other in a PDF, each table from
+    a new page with its 合计 row and the total in 大写; signature lines at the end."""
     from unionsdesk.reports.campaign import campaign_summary
 
     path = _check_out(path, (".pdf", ".xlsx"))
@@ -111,6 +112,7 @@ def campaign_report(db: Database, actor: CurrentUser, campaign_id: int, path: Pa
 
         write_tables(path, [(t, t.title.split("（")[-1].rstrip("）")) for t in tables])
         return path
-    from unionsdesk.printing.table_pdf import render_table_pdf
+    from unionsdesk.printing.table_pdf import render_tables_pdf
 
-    return render_table_pdf(tables[0], path, upper_total_column="amount")
+    name = tables[0].title.rsplit("（", 1)[0]
+    return render_tables_pdf(tables, path, title=name, upper_total_column="amount")
