@@ -10,7 +10,13 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QTableWidgetItem,
+)
 from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
@@ -20,6 +26,7 @@ from unionsdesk.services.base import CurrentUser
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.tabs import campaigns as campaigns_tab
 from unionsdesk.ui.tabs.campaigns import AddPayoutDialog, CampaignsTab, totals_text
+from unionsdesk.ui.tabs.members_dialogs import ImportResultDialog
 from unionsdesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 YEAR = date.today().year
@@ -398,7 +405,7 @@ def test_readonly_user_sees_but_cannot_change(
     assert tab.current is not None and tab.payouts
     assert "*" in tab.payouts[0].id_number and "*" in tab.lines_table.item(0, 1).text()
     for b in (tab.new_button, tab.add_button, tab.pick_button, tab.submit_button, tab.save_button,
-              tab.signoff_button, tab.receipt_button):  # fmt: skip
+              tab.signoff_button, tab.receipt_button, tab.import_button):  # fmt: skip
         assert not b.isEnabled(), b.text()
     assert tab.summary_button.isEnabled()
 
@@ -416,3 +423,120 @@ def test_line_table_matches_service(
     with_receipts = sum(1 for p in lines if p.receipt_no)
     assert f"已开收据 {with_receipts} 行" in tab.lines_hint.text()
     assert "名单不能再修改" in tab.lines_hint.text()
+
+
+# -- 导入发放明细 -------------------------------------------------------------------------
+
+
+def payout_sheet(path: Path, *, bad: bool) -> list[str]:
+    """A township's list as it arrives: a title row, the header, the lines, 合计."""
+    ids = [make_id("19810101", f"{n:03d}") for n in (771, 772, 773)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["慰问金发放名单"])
+    ws.append(["序号", "姓 名", "身份证号码", "困难类别", "发放金额", "发放方式", "超标准原因"])
+    ws.append([1, "赵导甲", ids[0], "深度困难", "1,000", "现金", None])
+    ws.append([2, "赵导乙", ids[1], "相对困难", 600, "银行转账", None])
+    ws.append([3, "赵导丙", ids[2], None, "350.50", None, None])
+    if bad:
+        ws.append([4, "赵导丁", make_id("19810101", "774"), "深度困难", 0, None, None])
+    ws.append(["合计"])
+    wb.save(path)
+    return ids
+
+
+def import_through_button(
+    tab: CampaignsTab, path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> ImportResultDialog:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(path), "")))
+    tab.import_result_dialog = None
+    tab.import_button.click()
+    job = tab.job
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
+    dialog = tab.import_result_dialog
+    assert isinstance(dialog, ImportResultDialog)
+    return dialog
+
+
+def test_import_payout_lines_into_the_open_campaign(
+    make_tab: Callable[[CurrentUser], CampaignsTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = make_tab(admin_user)
+    paid = by_status(tab, "已发放")
+    tab.select_campaign(paid.id)
+    assert not tab.import_button.isEnabled()  # a paid campaign's list is closed
+    create_campaign(tab)
+    c = tab.current
+    assert c is not None and c.status == "草拟" and tab.import_button.isEnabled()
+    broadcast: list[str] = []
+    tab.ctx.changed.connect(broadcast.append)
+    path = tmp_path / "城关镇发放名单.xlsx"
+    ids = payout_sheet(path, bad=False)
+
+    dialog = import_through_button(tab, path, monkeypatch, qtbot)
+    assert dialog.headline.text() == "已导入 3 行发放明细。"
+    summary = dialog.summary.toPlainText()
+    assert "导入：3行" in summary and "1,950.50" in summary
+    assert not dialog.save_errors_button.isVisible() and not dialog.import_valid_button.isVisible()
+    dialog.accept()
+    lines = {p.id_number: p for p in campaigns.list_payouts(demo_db, admin_user, c.id)}
+    assert set(lines) == set(ids)
+    assert lines[ids[0]].amount == 100000 and lines[ids[1]].form == "银行转账"
+    assert lines[ids[2]].amount == 35050 and lines[ids[2]].category is None
+    # the list, the totals and the campaign list follow; other tabs are told
+    assert tab.lines_table.rowCount() == 3
+    assert {tab.lines_table.item(r, 0).text() for r in range(3)} == {"赵导甲", "赵导乙", "赵导丙"}
+    assert tab.totals_label.text().startswith("合计 3 人 ¥1,950.50")
+    row = next(r for r in range(tab.list_table.rowCount())
+               if tab.list_table.item(r, 0).text() == c.name)  # fmt: skip
+    assert tab.list_table.item(row, 3).text() == "3"
+    assert broadcast == ["campaigns"]
+
+
+def test_import_payouts_with_a_bad_row_writes_nothing(
+    make_tab: Callable[[CurrentUser], CampaignsTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shown: Any,
+) -> None:
+    tab = make_tab(admin_user)
+    create_campaign(tab)
+    c = tab.current
+    assert c is not None
+    path = tmp_path / "名单.xlsx"
+    payout_sheet(path, bad=True)
+
+    dialog = import_through_button(tab, path, monkeypatch, qtbot)
+    assert campaigns.list_payouts(demo_db, admin_user, c.id) == []  # all or nothing
+    assert tab.lines_table.rowCount() == 0
+    assert "没有写入" in dialog.headline.text()
+    assert "有错误的行：1" in dialog.summary.toPlainText()
+    assert dialog.save_errors_button.isVisible()
+    assert dialog.import_valid_button.text() == "只导入正确的行（3行）"
+
+    errors = tmp_path / "错误清单.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(errors), "")))
+    dialog.save_errors_button.click()
+    assert errors.is_file() and any("发放名单" in t for t in shown.texts("information"))
+    rows = list(openpyxl.load_workbook(errors).worksheets[0].iter_rows(values_only=True))
+    assert any(r[0] == 6 for r in rows)  # the original row number of 赵导丁
+
+    tab.import_result_dialog = None
+    dialog.import_valid_button.click()  # 只导入正确的行
+    second = tab.job
+    assert second is not None
+    qtbot.waitUntil(
+        lambda: not second.running and tab.import_result_dialog is not None, timeout=10000
+    )
+    assert len(campaigns.list_payouts(demo_db, admin_user, c.id)) == 3
+    assert tab.lines_table.rowCount() == 3

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
@@ -19,6 +21,7 @@ from unionsdesk.ui import main_window
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow, TabSpec
 from unionsdesk.ui.tabs.hardship import FileStatusDialog, HardshipTab, ReturnDialog
+from unionsdesk.ui.tabs.members_dialogs import ImportDialog, ImportResultDialog
 from unionsdesk.ui.widgets.table import row_data
 
 
@@ -306,6 +309,7 @@ def test_readonly_sees_masked_ids(
     assert tab.rows and all("*" in r.id_number for r in tab.rows)
     assert "*" in tab.table.item(0, 1).text()
     assert not tab.approve_button.isVisibleTo(tab) and not tab.new_button.isEnabled()
+    assert not tab.import_button.isEnabled()
 
 
 def test_filters(
@@ -355,3 +359,139 @@ def test_closed_file_cannot_be_edited(
     assert not tab.save_button.isEnabled() and not tab.annual_button.isEnabled()
     assert not tab.household.add_button.isEnabled()
     users.first_admin(demo_db)  # the database is still usable
+
+
+# -- 导入档案 -----------------------------------------------------------------------------
+
+IMPORT_HEADER = ["序号", "姓 名", "身份证号码", "所在工会", "困难类别", "致困原因", "家庭人口",
+                 "家庭年收入", "建档日期"]  # fmt: skip
+
+
+def hardship_sheet(path: Path, *, bad: bool, union: str = "城关镇总工会") -> list[str]:
+    ids = [make_id("19720202", f"{n:03d}") for n in (881, 882)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["困难职工档案汇总表"])
+    ws.append(IMPORT_HEADER)
+    ws.append([1, "钱导甲", ids[0], union, "深度困难", "患重特大疾病", 3, "18,000", "2025-03-01"])
+    ws.append([2, "钱导乙", ids[1], "青原镇总工会", "相对困难", "下岗失业", 2, 24000, "2025.04"])
+    if bad:
+        ws.append([3, "钱导丙", make_id("19720202", "883"), "不存在的工会", "深度困难",
+                   "无劳动能力", 1, 5000, "2025-01-01"])  # fmt: skip
+    wb.save(path)
+    return ids
+
+
+def import_through_button(
+    tab: HardshipTab,
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    expect_union: int | None = None,
+) -> ImportResultDialog:
+    """Press 导入档案…, choose ``path``, accept the 导入到 step as offered."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(path), "")))
+    offered: list[int | None] = []
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if not isinstance(modal, ImportDialog):
+            QTimer.singleShot(10, drive)
+            return
+        offered.append(modal.union_id())
+        modal.ok_button.click()
+
+    QTimer.singleShot(10, drive)
+    tab.import_result_dialog = None
+    tab.import_button.click()
+    assert offered == [expect_union]  # the union filter, or 按表中“所在工会”列
+    job = tab.job
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
+    dialog = tab.import_result_dialog
+    assert isinstance(dialog, ImportResultDialog)
+    return dialog
+
+
+def test_import_files_by_the_union_column(
+    make_tab: Callable[[CurrentUser], HardshipTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = make_tab(admin_user)
+    before = len(hardship.list_files(demo_db, admin_user))
+    assert tab.import_button.isEnabled() and tab.union_filter.union_id() is None
+    broadcast: list[str] = []
+    tab.ctx.changed.connect(broadcast.append)
+    path = tmp_path / "困难职工档案.xlsx"
+    ids = hardship_sheet(path, bad=False)
+
+    dialog = import_through_button(tab, path, monkeypatch, qtbot)
+    assert dialog.headline.text() == "已导入 2 户困难职工档案。"
+    assert not dialog.save_errors_button.isVisible()
+    dialog.accept()
+    files = {f.id_number: f for f in hardship.list_files(demo_db, admin_user)}
+    assert len(files) == before + 2
+    assert files[ids[0]].union_name == "城关镇总工会" and files[ids[0]].category == "01"
+    assert files[ids[1]].union_name == "青原镇总工会" and files[ids[1]].status == "建档"
+    assert broadcast == ["hardship"]
+    assert len(tab.rows) == before + 2  # the list was refreshed
+    shown_ids = {tab.table.item(r, 1).text() for r in range(tab.table.rowCount())}
+    assert set(ids) <= shown_ids
+
+
+def test_import_files_into_the_filtered_union(
+    make_tab: Callable[[CurrentUser], HardshipTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = make_tab(admin_user)
+    target = grassroots(demo_db, admin_user)[3]
+    tab.union_filter.set_union_id(target.id)
+    path = tmp_path / "档案.xlsx"
+    ids = hardship_sheet(path, bad=False, union="不存在的工会")  # the column is not used
+
+    dialog = import_through_button(tab, path, monkeypatch, qtbot, expect_union=target.id)
+    assert dialog.headline.text() == "已导入 2 户困难职工档案。"
+    dialog.accept()
+    mine = hardship.list_files(demo_db, admin_user, hardship.FileFilter(union_id=target.id))
+    assert {f.id_number for f in mine} >= set(ids)
+    assert all(f.union_id == target.id for f in mine if f.id_number in ids)
+    assert {r.id_number for r in tab.rows} >= set(ids)  # the filtered list shows them
+
+
+def test_import_files_with_a_bad_row_writes_nothing(
+    make_tab: Callable[[CurrentUser], HardshipTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shown: Any,
+) -> None:
+    tab = make_tab(admin_user)
+    before = len(hardship.list_files(demo_db, admin_user))
+    path = tmp_path / "档案.xlsx"
+    hardship_sheet(path, bad=True)
+
+    dialog = import_through_button(tab, path, monkeypatch, qtbot)
+    assert len(hardship.list_files(demo_db, admin_user)) == before  # all or nothing
+    assert len(tab.rows) == before
+    assert "没有写入" in dialog.headline.text()
+    assert "有错误的行：1" in dialog.summary.toPlainText()
+    assert dialog.save_errors_button.isVisible()
+    assert dialog.import_valid_button.text() == "只导入正确的行（2行）"
+
+    errors = tmp_path / "错误清单.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(errors), "")))
+    dialog.save_errors_button.click()
+    assert errors.is_file() and any("错误清单已保存" in t for t in shown.texts("information"))
+    rows = list(openpyxl.load_workbook(errors).worksheets[0].iter_rows(values_only=True))
+    assert any(r[0] == 5 and "找不到该工会" in str(r) for r in rows)

@@ -3,7 +3,7 @@
 Left, the campaigns of a year; right, the chosen campaign: its status
 (草拟 → 审核 → 已发放 → 归档) with the buttons that move it on, a live total
 against the budget, and two pages — 发放名单 (the lines, 添加…, 从困难档案选取…,
-删除…, 汇总表…, 打印签收表…, 开具并打印收据…) and 活动信息 (the ``CAMPAIGN``
+导入发放明细…, 删除…, 汇总表…, 打印签收表…, 开具并打印收据…) and 活动信息 (the ``CAMPAIGN``
 form and the per-category standards 类别 → 金额).
 
 PDFs are made on a worker thread and shown in the print preview; receipts are
@@ -56,13 +56,14 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error, show_info
-from ..widgets.file_dialogs import ask_save_xlsx, safe_file_name
+from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ..widgets.form import ERROR_COLOR, FormWidget
 from ..widgets.form_dialog import FormDialog
 from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
 from ..widgets.table import cell, make_table, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl, run_job
+from .members_dialogs import ExcelImport, ImportResultDialog
 from .receipts import ReasonDialog, print_receipts
 
 LIST_COLUMNS = ("活动名称", "年度", "状态", "人数", "金额（元）")
@@ -744,6 +745,7 @@ class CampaignsTab(QWidget):
         self._syncing = False
         self.job: Job | None = None
         self.preview: PdfPreviewDialog | None = None
+        self.import_result_dialog: ImportResultDialog | None = None
         self.unions: list[UnionRow] = []
         self.labels: dict[str, dict[str, str]] = {}
         self._load_reference_data()
@@ -886,10 +888,16 @@ class CampaignsTab(QWidget):
         self.pick_button = self._button(
             "从困难档案选取…", self.pick_from_hardship, "pickButton", "勾选在档困难职工，按标准加入"
         )
+        self.import_button = self._button(
+            "导入发放明细…",
+            self.import_lines,
+            "importLines",
+            "从乡镇报来的 Excel 发放名单批量加入（姓名、身份证号、类别、金额等）",
+        )
         self.remove_button = self._button(
             "删除…", self.remove_lines, "removeLine", "删除所选行（须填写原因）"
         )
-        for b in (self.add_button, self.pick_button, self.remove_button):
+        for b in (self.add_button, self.pick_button, self.import_button, self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
         self.summary_button = self._button(
@@ -1219,6 +1227,7 @@ class CampaignsTab(QWidget):
         has_lines = bool(self.payouts)
         self.add_button.setEnabled(w and editable)
         self.pick_button.setEnabled(w and editable)
+        self.import_button.setEnabled(w and editable)
         self.remove_button.setEnabled(w and editable and bool(self.selected_line_ids()))
         self.summary_button.setEnabled(c is not None and has_lines)
         printable = status in ("审核", "已发放", "归档")
@@ -1371,6 +1380,43 @@ class CampaignsTab(QWidget):
             show_info(self, f"已加入 {added} 人。请注意：\n\n" + "\n".join(shown), "从困难档案选取")
         else:
             show_info(self, f"已加入 {added} 人。", "从困难档案选取")
+
+    def import_lines(self) -> None:
+        if self.current is None:
+            return
+        path = ask_open_excel(self, "选择要导入的发放名单", "payouts_import")
+        if path is not None:
+            self.start_import(path)
+
+    def start_import(self, path: Path, *, skip_invalid: bool = False) -> Job | None:
+        """Import the lines of ``path`` into the open campaign off the GUI thread."""
+        from unionsdesk.services.payout_import import import_payouts
+
+        if self.current is None:
+            return None
+        db, user, campaign_id = self.ctx.db, self.ctx.user, self.current.id
+
+        def run(path: Path, skip_invalid: bool, _control: JobControl) -> Any:
+            return import_payouts(
+                db, user, path, campaign_id=campaign_id, skip_invalid=skip_invalid
+            )
+
+        flow = ExcelImport(self, self.ctx, run, unit="行发放明细", file_kind="发放名单", folder_key="payouts_import")  # fmt: skip
+        flow.job_started.connect(self._import_started)
+        flow.written.connect(self._lines_imported)
+        flow.result_shown.connect(self._import_shown)
+        return flow.start(path, skip_invalid=skip_invalid)
+
+    def _import_started(self, job: Job) -> None:
+        self.job = job
+
+    def _import_shown(self, dialog: ImportResultDialog) -> None:
+        self.import_result_dialog = dialog
+
+    def _lines_imported(self, _result: Any) -> None:
+        self.reload_lines()
+        self.reload_list()
+        self.ctx.changed.emit("campaigns")
 
     def remove_dialog(self) -> ReasonDialog | None:
         ids = self.selected_line_ids()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -53,10 +54,13 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error
+from ..widgets.file_dialogs import ask_open_excel
 from ..widgets.form import ERROR_COLOR, FormWidget
 from ..widgets.form_dialog import FormDialog
 from ..widgets.table import cell, make_table, row_data, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
+from ..workers import Job, JobControl
+from .members_dialogs import ExcelImport, ImportDialog, ImportResultDialog
 
 SEARCH_DELAY_MS = 150
 COLUMNS = (
@@ -75,6 +79,11 @@ OVERDUE = QColor(ERROR_COLOR)
 CLOSED = QColor("#8a8a8a")
 WARN_STYLE = "background: #fff4d6; border: 1px solid #e0b84c; border-radius: 3px; padding: 6px;"
 ON_RECORD = "在档（建档、帮扶中）"
+IMPORT_NOTE = (
+    "导入前先检查全部行：只要有一行有错，就一行也不写入——可以保存错误清单，"
+    "改好后再导入，或选择“只导入正确的行”。\n"
+    "已有在档档案的人自动跳过，原档案不会被覆盖。导入的档案为“建档”状态，等待审核。"
+)
 
 # the form: HARDSHIP in paper-form order; the union is picked from the register
 FORM_SPEC = EntitySpec(
@@ -395,6 +404,8 @@ class HardshipTab(QWidget):
         self._syncing = False
         self.unions: list[UnionRow] = []
         self.labels: dict[str, dict[str, str]] = {}
+        self.job: Job | None = None
+        self.import_result_dialog: ImportResultDialog | None = None
         self._load_reference_data()
 
         layout = QVBoxLayout(self)
@@ -502,6 +513,15 @@ class HardshipTab(QWidget):
         legend = QLabel("年审一栏为红色：已超过一年未年审")
         legend.setStyleSheet("color: #555;")
         row.addWidget(legend)
+        row.addSpacing(12)
+        self.import_button = self._button(
+            "导入档案…",
+            self.import_files,
+            "importButton",
+            "从 Excel 导入已有的困难职工档案（已在档的人跳过，不覆盖）",
+        )
+        self.import_button.setEnabled(self.can_write)
+        row.addWidget(self.import_button)
         return row
 
     def _build_list(self) -> QWidget:
@@ -782,6 +802,49 @@ class HardshipTab(QWidget):
         self.search_now()
         if self.current is not None and not self.is_dirty():
             self.load_file(self.current.row.id)
+
+    # -- 导入 ------------------------------------------------------------------------
+    def import_dialog(self, path: Path) -> ImportDialog:
+        return ImportDialog(
+            path, self.unions, self.union_filter.union_id(), self,
+            title="导入困难职工档案", column="所在工会", note=IMPORT_NOTE,
+        )  # fmt: skip
+
+    def import_files(self) -> None:
+        path = ask_open_excel(self, "选择要导入的困难职工档案表", "hardship_import")
+        if path is None:
+            return
+        dialog = self.import_dialog(path)
+        if dialog.exec():
+            self.start_import(path, dialog.union_id())
+
+    def start_import(self, path: Path, union_id: int | None, *, skip_invalid: bool = False) -> Job:
+        """Import the files of ``path`` off the GUI thread; ``union_id`` None: each row's
+        所在工会 says which union."""
+        from unionsdesk.services.hardship_import import import_hardship_files
+
+        db, user = self.ctx.db, self.ctx.user
+
+        def run(path: Path, skip_invalid: bool, _control: JobControl) -> Any:
+            return import_hardship_files(
+                db, user, path, union_id=union_id, skip_invalid=skip_invalid
+            )
+
+        flow = ExcelImport(self, self.ctx, run, unit="户困难职工档案", file_kind="档案表", folder_key="hardship_import")  # fmt: skip
+        flow.job_started.connect(self._import_started)
+        flow.written.connect(self._files_imported)
+        flow.result_shown.connect(self._import_shown)
+        return flow.start(path, skip_invalid=skip_invalid)
+
+    def _import_started(self, job: Job) -> None:
+        self.job = job
+
+    def _import_shown(self, dialog: ImportResultDialog) -> None:
+        self.import_result_dialog = dialog
+
+    def _files_imported(self, _result: Any) -> None:
+        self.ctx.changed.emit("hardship")
+        self.search_now()
 
     # -- the open file ----------------------------------------------------------------
     def _selection_changed(self) -> None:

@@ -50,6 +50,7 @@ from ..widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl, run_job
 from .members_dialogs import (
+    ExcelImport,
     HistoryDialog,
     ImportDialog,
     ImportResultDialog,
@@ -652,7 +653,7 @@ class MembersTab(QWidget):
 
         db, user = self.ctx.db, self.ctx.user
 
-        def work(control: JobControl) -> Any:
+        def run(path: Path, skip_invalid: bool, control: JobControl) -> Any:
             def progress(done: int, total: int) -> None:
                 control.progress(done, total, f"正在写入会员：{done:,} / {total:,}")
 
@@ -661,48 +662,21 @@ class MembersTab(QWidget):
                 progress=progress, cancelled=lambda: control.cancelled,
             )  # fmt: skip
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, Cancelled):
-                self.ctx.notify(str(exc))
-                show_info(self, str(exc), "已取消")
-            else:
-                show_error(self, exc, "导入未完成")
+        flow = ExcelImport(self, self.ctx, run, unit="名会员", file_kind="花名册", folder_key="members_import")  # fmt: skip
+        flow.job_started.connect(self._import_started)
+        flow.written.connect(self._imported)
+        flow.result_shown.connect(self._import_shown)
+        return flow.start(path, skip_invalid=skip_invalid)
 
-        text = f"正在检查“{path.name}”的每一行……"
-        job = run_job(self, text, work, lambda r: self._imported(r, path, union_id, job), on_error=failed, cancellable=True)  # fmt: skip
+    def _import_started(self, job: Job) -> None:
         self.job = job
-        return job
 
-    def _imported(self, result: Any, path: Path, union_id: int | None, job: Job) -> None:
-        if job.control.cancelled and not result.written:
-            message = "已取消导入，数据库未做任何改动"
-            self.ctx.notify(message)
-            show_info(self, message, "已取消")
-            return
-        if result.written and result.imported:
-            self.ctx.changed.emit("members")
-            self.refresh()
-        self.ctx.notify(f"导入“{path.name}”：导入{result.imported}人，错误{result.invalid}行")
-        dialog = ImportResultDialog(result, self)
-        dialog.save_errors.connect(lambda: self.save_import_errors(result))
-        dialog.import_valid.connect(lambda: self.start_import(path, union_id, skip_invalid=True))
+    def _import_shown(self, dialog: ImportResultDialog) -> None:
         self.import_result_dialog = dialog
-        dialog.open()
 
-    def save_import_errors(self, result: Any, path: Path | None = None) -> Path | None:
-        if path is None:
-            stem = Path(result.file_name).stem
-            path = ask_save_xlsx(self, "保存错误清单", f"{stem}-错误清单.xlsx", "members_import")
-        if path is None:
-            return None
-        try:
-            result.write_error_workbook(path)
-        except UnionsDeskError as exc:
-            show_error(self, exc, "错误清单未保存")
-            return None
-        self.ctx.notify(f"错误清单已保存到 {path}")
-        show_info(self, f"错误清单已保存：\n{path}\n\n改好后可以再次导入这份花名册。", "已保存")
-        return path
+    def _imported(self, _result: Any) -> None:
+        self.ctx.changed.emit("members")
+        self.refresh()
 
     # -- 导出, 模板 --------------------------------------------------------------------
     def export_roster(self) -> None:

@@ -1,13 +1,17 @@
-"""会员 tab dialogs: 转会, 变更状态, 履历, and the two steps of 导入花名册."""
+"""会员 tab dialogs: 转会, 变更状态, 履历, and the two steps of 导入花名册.
+
+The Excel import flow (`ExcelImport`: run off the GUI thread with 取消 → result
+dialog with 保存错误清单… and 只导入正确的行) is shared by the 会员, 困难职工 and
+帮扶慰问 tabs; `ImportDialog` (which union the file is for) by 会员 and 困难职工."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from unionsdesk import APP_TITLE
+from unionsdesk.errors import Cancelled, UnionsDeskError
 from unionsdesk.fields import EntitySpec, FieldSpec
 from unionsdesk.services import members as members_svc
 from unionsdesk.services.member_import import ImportResult
@@ -28,9 +33,12 @@ from unionsdesk.services.members import HistoryEvent, MemberDetail
 from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
+from ..messages import show_error, show_info
+from ..widgets.file_dialogs import ask_save_xlsx
 from ..widgets.form_dialog import FormDialog
 from ..widgets.table import fill_table, make_table
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_choices
+from ..workers import Job, JobControl, run_job
 
 TRANSFER = EntitySpec(
     "transfer",
@@ -188,11 +196,15 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
 
-BY_SHEET = "按表中“工作单位”列对应工会"
+MEMBER_NOTE = (
+    "导入前先检查全部行：只要有一行有错，就一行也不写入——可以保存错误清单，"
+    "改好后再导入，或选择“只导入正确的行”。\n"
+    "已在本工会名册的人自动跳过；已在其他工会在册的人不会被自动转会，会列在结果中。"
+)
 
 
 class ImportDialog(QDialog):
-    """Step 1: which union the roster is for (or the 工作单位 column says so)."""
+    """Step 1: which union the file is for (or a column of the sheet says so)."""
 
     def __init__(
         self,
@@ -200,10 +212,14 @@ class ImportDialog(QDialog):
         unions: Sequence[UnionRow],
         default_union: int | None,
         parent: QWidget | None = None,
+        *,
+        title: str = "导入花名册",
+        column: str = "工作单位",
+        note: str = MEMBER_NOTE,
     ) -> None:
         super().__init__(parent)
         self.path = path
-        self.setWindowTitle(f"{APP_TITLE} — 导入花名册")
+        self.setWindowTitle(f"{APP_TITLE} — {title}")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -212,22 +228,19 @@ class ImportDialog(QDialog):
         file_label.setWordWrap(True)
         file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("文件：", file_label)
-        self.union = UnionPicker(all_text=BY_SHEET)
+        self.union = UnionPicker(all_text=f"按表中“{column}”列对应工会")
         self.union.set_unions(unions, only_open=True)
         self.union.set_union_id(default_union)
         form.addRow("导入到：", self.union)
         layout.addLayout(form)
-        note = QLabel(
-            "导入前先检查全部行：只要有一行有错，就一行也不写入——可以保存错误清单，"
-            "改好后再导入，或选择“只导入正确的行”。\n"
-            "已在本工会名册的人自动跳过；已在其他工会在册的人不会被自动转会，会列在结果中。"
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        layout.addWidget(note)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        layout.addWidget(self.note)
         buttons = QDialogButtonBox()
         ok = QPushButton("开始导入")
         ok.setObjectName("okButton")
+        self.ok_button = ok
         buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
@@ -239,12 +252,16 @@ class ImportDialog(QDialog):
 
 
 class ImportResultDialog(QDialog):
-    """Step 2: what happened; offers the error list and 只导入正确的行."""
+    """Step 2: what happened; offers the error list and 只导入正确的行.
+
+    ``unit`` completes the headline 已导入 N …: 名会员, 行发放明细, 户困难职工档案."""
 
     save_errors = Signal()
     import_valid = Signal()
 
-    def __init__(self, result: ImportResult, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, result: ImportResult, parent: QWidget | None = None, *, unit: str = "名会员"
+    ) -> None:
         super().__init__(parent)
         self.import_result = result
         ok = result.written and not result.errors and not result.transfer_candidates
@@ -252,7 +269,7 @@ class ImportResultDialog(QDialog):
         self.resize(620, 420)
         layout = QVBoxLayout(self)
         if result.written:
-            head = f"已导入 {result.imported} 名会员。"
+            head = f"已导入 {result.imported} {unit}。"
         else:
             head = "文件中有错误的行，本次没有写入任何数据。"
         self.headline = QLabel(head)
@@ -290,3 +307,92 @@ class ImportResultDialog(QDialog):
     def _import_valid(self) -> None:
         self.accept()
         self.import_valid.emit()
+
+
+class ExcelImport(QObject):
+    """One kind of Excel import for a tab: ``run(path, skip_invalid, control)`` (the
+    service call, on a worker thread) → `ImportResultDialog`, whose 保存错误清单…
+    writes the error workbook and 只导入正确的行 runs again with ``skip_invalid``.
+
+    ``job_started`` gives each job (tests wait on ``job.running``), ``written`` the
+    result when rows were written (refresh, ``ctx.changed``), ``result_shown`` the
+    dialog."""
+
+    job_started = Signal(object)
+    written = Signal(object)
+    result_shown = Signal(object)
+
+    def __init__(
+        self,
+        owner: QWidget,
+        ctx: AppContext,
+        run: Callable[[Path, bool, JobControl], ImportResult],
+        *,
+        unit: str,
+        file_kind: str,
+        folder_key: str,
+    ) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.ctx = ctx
+        self.run = run
+        self.unit = unit  # 名会员, 行发放明细, …
+        self.file_kind = file_kind  # 花名册, 发放名单, …
+        self.folder_key = folder_key
+        self.job: Job | None = None
+        self.dialog: ImportResultDialog | None = None
+
+    def start(self, path: Path, *, skip_invalid: bool = False) -> Job:
+        run = self.run
+
+        def work(control: JobControl) -> ImportResult:
+            return run(path, skip_invalid, control)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):
+                self.ctx.notify(str(exc))
+                show_info(self.owner, str(exc), "已取消")
+            else:
+                show_error(self.owner, exc, "导入未完成")
+
+        text = f"正在检查“{path.name}”的每一行……"
+        job = run_job(self.owner, text, work, lambda r: self._done(r, path, job), on_error=failed, cancellable=True)  # fmt: skip
+        self.job = job
+        self.job_started.emit(job)
+        return job
+
+    def _done(self, result: ImportResult, path: Path, job: Job) -> None:
+        if job.control.cancelled and not result.written:
+            message = "已取消导入，数据库未做任何改动"
+            self.ctx.notify(message)
+            show_info(self.owner, message, "已取消")
+            return
+        if result.written and result.imported:
+            self.written.emit(result)
+        self.ctx.notify(
+            f"导入“{path.name}”：导入{result.imported}{self.unit}，错误{result.invalid}行"
+        )
+        dialog = ImportResultDialog(result, self.owner, unit=self.unit)
+        dialog.save_errors.connect(lambda: self.save_errors(result))
+        dialog.import_valid.connect(lambda: self.start(path, skip_invalid=True))
+        self.dialog = dialog
+        self.result_shown.emit(dialog)
+        dialog.open()
+
+    def save_errors(self, result: ImportResult, path: Path | None = None) -> Path | None:
+        if path is None:
+            stem = Path(result.file_name).stem
+            path = ask_save_xlsx(
+                self.owner, "保存错误清单", f"{stem}-错误清单.xlsx", self.folder_key
+            )
+        if path is None:
+            return None
+        try:
+            result.write_error_workbook(path)
+        except UnionsDeskError as exc:
+            show_error(self.owner, exc, "错误清单未保存")
+            return None
+        self.ctx.notify(f"错误清单已保存到 {path}")
+        text = f"错误清单已保存：\n{path}\n\n改好后可以再次导入这份{self.file_kind}。"
+        show_info(self.owner, text, "已保存")
+        return path

@@ -3,6 +3,7 @@ importer's machinery: header detection, row errors, all or nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,6 +21,28 @@ from unionsdesk.services.member_import import ImportResult
 from unionsdesk.services.persons import upsert_person
 
 
+@dataclass
+class HardshipImportResult(ImportResult):
+    """``already_present``: people who already have an active file (skipped, not
+    overwritten); there are no transfer candidates for files."""
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"文件：{self.file_name}",
+            f"读取数据行：{self.rows_read}",
+            f"导入：{self.imported}份档案"
+            + ("" if self.written else f"（{self.ready}行正确，因有错误行未写入）"),
+            f"已有在档档案，跳过：{len(self.already_present)}",
+            f"有错误的行：{self.invalid}",
+        ]
+        lines.extend(f"  · {reason}：{n}处" for reason, n in self.invalid_by_reason().items())
+        if self.warnings:
+            lines.append(f"提示：{len(self.warnings)}条（已按身份证号记录）")
+        if self.skipped_summary:
+            lines.append(self.skipped_summary)
+        return lines
+
+
 def import_hardship_files(
     db: Database,
     actor: CurrentUser,
@@ -27,12 +50,12 @@ def import_hardship_files(
     *,
     union_id: int | None = None,
     skip_invalid: bool = False,
-) -> ImportResult:
+) -> HardshipImportResult:
     """New files for people without an active one; people who already have one are
     skipped (never overwritten). Everything in one transaction, or nothing."""
     actor.require(WRITE)
     path = Path(path)
-    result = ImportResult(file_name=path.name)
+    result = HardshipImportResult(file_name=path.name)
     sheet = read_records(path, HARDSHIP)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()

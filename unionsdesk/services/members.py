@@ -398,8 +398,9 @@ def person_condition(query: str, dialect: str) -> Any | None:
     """Which persons a search box text means: name prefix, pinyin (zs / zhangsan),
     or digits of an ID number or phone. Every branch uses an index; on SQLite
     "any part of a number" goes through the trigram index ``person_digits``
-    (migration 0002), elsewhere through LIKE. This is the one place where the
-    search differs between databases."""
+    (migration 0002), on PostgreSQL through LIKE, which its pg_trgm indexes serve
+    (migration 0004). This is the one place where the search differs between
+    databases."""
     from unionsdesk.domain.readers import to_halfwidth
 
     q = "".join(to_halfwidth(query).split())

@@ -44,9 +44,9 @@ class PayoutImportResult(ImportResult):
     def summary_lines(self) -> list[str]:
         money = format_yuan(from_fen(self.total))
         if self.written:
-            done = f"导入：{self.imported}行，金额合计{money}元"
+            done = f"导入：{self.imported}行，金额合计{money}"
         else:
-            done = f"导入：0（{self.ready}行正确，金额合计{money}元，因有错误行未写入）"
+            done = f"导入：0（{self.ready}行正确，金额合计{money}，因有错误行未写入）"
         lines = [
             f"文件：{self.file_name}",
             f"帮扶活动：{self.campaign_name}",

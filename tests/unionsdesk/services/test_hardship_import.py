@@ -105,6 +105,9 @@ def test_people_with_an_active_file_are_skipped(
     assert result.imported == 3 and [n for _, n in result.already_present] == ["丁"]
     again = import_hardship_files(any_db, admin, f)
     assert again.imported == 0 and len(again.already_present) == 4
+    lines = again.summary_lines()
+    assert "已有在档档案，跳过：4" in lines
+    assert not any("转会" in line or "本工会名册" in line for line in lines)  # member wording
 
 
 def test_cli(demo_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
