@@ -216,6 +216,10 @@ def test_print_offsets_round_trip(admin_window: MainWindow, demo_db: Database) -
     offsets = settings.get_print_offsets(demo_db)
     assert (offsets.x_mm, offsets.y_mm) == (-2.5, 3.0)
     assert page.saved_label.text() == "已保存"
+    assert not settings.get_receipt_one_part_per_page(demo_db)
+    page.one_part_box.setChecked(True)
+    page.save()
+    assert settings.get_receipt_one_part_per_page(demo_db)
 
 
 # -- 备份与恢复 ----------------------------------------------------------------------------

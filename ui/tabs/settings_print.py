@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from unionsdesk.errors import UnionsDeskError
 from unionsdesk.fields import PRINT_OFFSETS
@@ -27,11 +35,13 @@ def _mm_box(name: str) -> QDoubleSpinBox:
 
 
 class PrintOffsetsPage(SettingsPage):
+    """套打 offsets and how receipts are laid out on paper."""
+
     title = "套打偏移"
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self._loaded: tuple[float, float] | None = None
+        self._loaded: tuple[float, float, bool] | None = None
         hint = QLabel(
             "在事先印好的票据或表格上打印（套打）时，如果文字整体偏了，在这里填写偏移量："
             "水平向右为正、向左为负；垂直向下为正、向上为负，单位毫米（−50 到 50）。"
@@ -48,6 +58,10 @@ class PrintOffsetsPage(SettingsPage):
         self.y_box = _mm_box("offsetY")
         form.addRow(PRINT_OFFSETS["offset_x_mm"].label, self.x_box)
         form.addRow(PRINT_OFFSETS["offset_y_mm"].label, self.y_box)
+        self.one_part_box = QCheckBox("每联单独打印一页（默认三联印在一张A4纸上）")
+        self.one_part_box.setToolTip("存根、收据、记账三联各占一页，适合单联的预印收据")
+        self.one_part_box.setObjectName("receiptOnePartPerPage")
+        form.addRow("收据版式", self.one_part_box)
         self.outer.addWidget(form_holder)
         bar = QHBoxLayout()
         self.save_button = QPushButton("保存（Ctrl+S）")
@@ -62,12 +76,12 @@ class PrintOffsetsPage(SettingsPage):
         self.outer.addStretch(1)
         if not self.editable:
             self.restrict(self.admin_note("修改套打偏移"))
-            for w in (self.x_box, self.y_box, self.save_button):
+            for w in (self.x_box, self.y_box, self.one_part_box, self.save_button):
                 w.setEnabled(False)
         self.refresh()
 
-    def _shown(self) -> tuple[float, float]:
-        return self.x_box.value(), self.y_box.value()
+    def _shown(self) -> tuple[float, float, bool]:
+        return self.x_box.value(), self.y_box.value(), self.one_part_box.isChecked()
 
     def refresh(self) -> None:
         if self._loaded is not None and self._shown() != self._loaded:
@@ -75,6 +89,7 @@ class PrintOffsetsPage(SettingsPage):
         offsets = settings_svc.get_print_offsets(self.ctx.db)
         self.x_box.setValue(offsets.x_mm)
         self.y_box.setValue(offsets.y_mm)
+        self.one_part_box.setChecked(settings_svc.get_receipt_one_part_per_page(self.ctx.db))
         self._loaded = self._shown()
         self.saved_label.clear()
 
@@ -85,6 +100,9 @@ class PrintOffsetsPage(SettingsPage):
         try:
             offsets = settings_svc.set_print_offsets(
                 self.ctx.db, self.ctx.user, self.x_box.value(), self.y_box.value()
+            )
+            settings_svc.set_receipt_one_part_per_page(
+                self.ctx.db, self.ctx.user, self.one_part_box.isChecked()
             )
         except UnionsDeskError as exc:
             show_error(self, exc, "未保存")

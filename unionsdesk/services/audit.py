@@ -87,6 +87,7 @@ _EXTRA_LABELS = {
     settings_svc.PRINT_X: PRINT_OFFSETS["offset_x_mm"].label,
     settings_svc.PRINT_Y: PRINT_OFFSETS["offset_y_mm"].label,
     settings_svc.BACKUP_KEEP: "备份保留份数",
+    settings_svc.RECEIPT_PAGES: "收据每联单独一页",
 }
 
 

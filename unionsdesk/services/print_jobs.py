@@ -14,7 +14,11 @@ from unionsdesk.errors import UserError
 from unionsdesk.services.base import PII, CurrentUser
 from unionsdesk.services.office import get_office
 from unionsdesk.services.receipts import ReceiptInfo, receipt_infos, record_print
-from unionsdesk.services.settings import get_print_offsets, get_setting
+from unionsdesk.services.settings import (
+    get_print_offsets,
+    get_receipt_one_part_per_page,
+    get_setting,
+)
 
 MASK_RECEIPT_ID = "print.receipt_mask_id"  # "1": receipts show 3607**********1234
 
@@ -38,7 +42,8 @@ def receipts_pdf(
     mask: bool | None = None,
     **progress: Any,
 ) -> list[ReceiptInfo]:
-    """Render the receipts (three parts each, 套打 offsets applied). With ``record`` the
+    """Render the receipts (three parts on each A4 page, or one part a page as the office
+    chose in 设置, 套打 offsets applied). With ``record`` the
     print is counted first, so a second print of a number says 补打."""
     from unionsdesk.printing.receipt import Receipt, render_receipts_pdf
 
@@ -64,7 +69,13 @@ def receipts_pdf(
         )
         for r in infos
     ]  # fmt: skip
-    render_receipts_pdf(paper, path, offset_mm=(offsets.x_mm, offsets.y_mm), **progress)
+    render_receipts_pdf(
+        paper,
+        path,
+        offset_mm=(offsets.x_mm, offsets.y_mm),
+        one_part_per_page=get_receipt_one_part_per_page(db),
+        **progress,
+    )
     return infos
 
 

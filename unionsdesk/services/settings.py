@@ -14,6 +14,7 @@ from unionsdesk.services.base import ADMIN, CurrentUser, audit, stamp, writing
 BACKUP_KEEP = "backup.keep"
 PRINT_X = "print.offset_x_mm"
 PRINT_Y = "print.offset_y_mm"
+RECEIPT_PAGES = "print.receipt_one_part_per_page"  # "1": each part (联) on its own A4 page
 
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
@@ -57,6 +58,15 @@ def set_print_offsets(db: Database, actor: CurrentUser, x_mm: object, y_mm: obje
     x, y = clean["offset_x_mm"] or 0.0, clean["offset_y_mm"] or 0.0
     set_settings(db, actor, {PRINT_X: f"{x:g}", PRINT_Y: f"{y:g}"})
     return PrintOffsets(x, y)
+
+
+def get_receipt_one_part_per_page(db: Database) -> bool:
+    """Receipts print one part (存根/收据/记账) per A4 page instead of three on one."""
+    return get_setting(db, RECEIPT_PAGES, "0") == "1"
+
+
+def set_receipt_one_part_per_page(db: Database, actor: CurrentUser, value: bool) -> None:
+    set_settings(db, actor, {RECEIPT_PAGES: "1" if value else "0"})
 
 
 def get_backup_keep(db: Database) -> int:

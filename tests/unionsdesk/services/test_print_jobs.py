@@ -134,3 +134,32 @@ def test_bad_print_requests(
     assert main([*args, "--db", str(demo_db_file)]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_receipts_one_part_per_page_when_the_office_chooses_it(
+    paid: tuple[Path, int, list[campaigns.PayoutRow]], tmp_path: Path
+) -> None:
+    from unionsdesk.services import settings
+
+    db_file, cid, lines = paid
+    ids = [str(p.id) for p in lines if p.receipt_no is None][:2]
+    base = ["print", "receipts", "--campaign", str(cid), "--db", str(db_file), "--line", *ids]
+
+    def pages(out: Path) -> int:
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+        return int(
+            next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1]
+        )
+
+    three = tmp_path / "three.pdf"
+    assert main(["print", "receipts", str(three), *base[2:]]) == 0
+    assert pages(three) == 2  # three parts on one A4 page per receipt
+    db = open_database(db_file)
+    settings.set_receipt_one_part_per_page(db, first_admin(db), True)
+    db.dispose()
+    single = tmp_path / "single.pdf"
+    assert main(["print", "receipts", str(single), *base[2:]]) == 0
+    assert pages(single) == 6  # one page per part
+    text = pdf_text(single)
+    for label in ("存根", "收据", "记账"):
+        assert label in text
