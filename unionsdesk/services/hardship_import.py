@@ -19,6 +19,7 @@ from unionsdesk.services.codes import code_lookup
 from unionsdesk.services.hardship import FILE_FIELDS
 from unionsdesk.services.member_import import ImportResult
 from unionsdesk.services.persons import upsert_person
+from unionsdesk.services.unions import names_index, union_named
 
 
 @dataclass
@@ -72,10 +73,7 @@ def import_hardship_files(
             if active
             else set()
         )
-    by_name: dict[str, list[int]] = {}
-    for u in unions.values():
-        for key in {u.name, u.unit_name or ""} - {""}:
-            by_name.setdefault(key, []).append(u.id)
+    by_name = names_index(unions.values())
     rows = []
     seen: dict[str, int] = {}
     raw_rows = {r.row_number: r.raw_row for r in sheet.records}
@@ -83,20 +81,15 @@ def import_hardship_files(
         number = idcard.from_valid(clean["id_number"]).number
         target = union_id
         if target is None:
-            matches = by_name.get(clean.get("union") or "", [])
-            if len(matches) != 1:
-                why = "对应多个工会" if matches else "找不到该工会"
+            try:
+                target = union_named(by_name, clean.get("union"))
+            except ValueError as exc:
                 errors.append(
                     RowError(
-                        row_number,
-                        "所在工会",
-                        clean.get("union"),
-                        f"{why}：请写工会全称",
-                        raw_rows[row_number],
+                        row_number, "所在工会", clean.get("union"), str(exc), raw_rows[row_number]
                     )
                 )
                 continue
-            target = matches[0]
         if number in seen:
             errors.append(
                 RowError(

@@ -10,7 +10,7 @@ never moved silently. Re-importing the same file changes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ from unionsdesk.fields import MEMBER
 from unionsdesk.services.base import WRITE, CurrentUser, audit, writing
 from unionsdesk.services.codes import code_lookup
 from unionsdesk.services.members import ACTIVE_STATUSES, IN_REGISTER, JOIN, derived_warnings
+from unionsdesk.services.persons import chunks, people_by_number
+from unionsdesk.services.unions import names_index, union_named
 
 Progress = Callable[[int, int], None]
 CHUNK = 2000
@@ -145,11 +147,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _chunks(items: list[Any], size: int = 900) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 @dataclass
 class _Row:
     row_number: int
@@ -187,10 +184,7 @@ def import_members(
 
     with db.reading() as s:
         unions = {u.id: u for u in s.scalars(select(UnionOrg))}
-    by_name: dict[str, list[int]] = {}
-    for u in unions.values():
-        for key in {u.name, u.unit_name or ""} - {""}:
-            by_name.setdefault(key, []).append(u.id)
+    by_name = names_index(unions.values())
     if union_id is not None and (union_id not in unions or unions[union_id].status != "正常"):
         raise UserError("所选工会不存在或已撤销/合并")
 
@@ -200,14 +194,13 @@ def import_members(
         card = idcard.from_valid(clean["id_number"])
         target = union_id
         if target is None:
-            matches = by_name.get(clean.get("union") or "", [])
-            if len(matches) != 1:
-                why = "对应多个工会" if matches else "找不到该工会"
+            try:
+                target = union_named(by_name, clean.get("union"))
+            except ValueError as exc:
                 result.errors.append(
-                    RowError(row_number, "工作单位", clean.get("union"), f"{why}：请写工会全称", [])
+                    RowError(row_number, "工作单位", clean.get("union"), str(exc), [])
                 )
                 continue
-            target = matches[0]
         if card.number in first_seen:
             result.errors.append(
                 RowError(
@@ -245,22 +238,11 @@ def import_members(
 
     # Compare with the register (read-only) before deciding anything.
     numbers = [r.card.number for r in rows]
-    existing: dict[str, tuple[int, str]] = {}
     active: dict[int, int] = {}
     with db.reading() as s:
-        for part in _chunks(numbers):
-            existing.update(
-                {
-                    n: (pid, name)
-                    for pid, n, name in s.execute(
-                        select(Person.id, Person.id_number, Person.name).where(
-                            Person.id_number.in_(part)
-                        )
-                    )
-                }
-            )
+        existing = people_by_number(s, numbers)
         pids = [pid for pid, _ in existing.values()]
-        for part in _chunks(pids):
+        for part in chunks(pids):
             q = select(Membership.person_id, Membership.union_id)
             active.update(
                 {

@@ -15,11 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from unionsdesk.db.engine import Database
-from unionsdesk.db.models import Person
 from unionsdesk.domain.money import format_yuan, from_fen
 from unionsdesk.errors import UserError, ValidationError
 from unionsdesk.excel.reader import RowError, SourceRow, read_records, validate_rows
@@ -32,8 +28,7 @@ from unionsdesk.services.campaigns import (
     insert_payout,
 )
 from unionsdesk.services.member_import import ImportResult
-
-_LOOKUP_CHUNK = 900  # ID numbers per IN (...) query
+from unionsdesk.services.persons import people_by_number
 
 
 @dataclass
@@ -104,7 +99,7 @@ def import_payouts(
     seen: dict[str, int] = {}
     with reading(db, actor) as s:
         c = editable_campaign(s, campaign_id)
-        known = _people(s, [clean["id_number"] for _, clean in validated.good])
+        known = people_by_number(s, [clean["id_number"] for _, clean in validated.good])
         for row_number, clean in validated.good:
             record = records[row_number]
             number = clean["id_number"]
@@ -147,13 +142,3 @@ def import_payouts(
               summary=f"{c.name}：从“{path.name}”导入发放明细{len(rows)}行")  # fmt: skip
     result.imported, result.written = len(rows), True
     return result
-
-
-def _people(s: Session, numbers: list[str]) -> dict[str, tuple[int, str]]:
-    """ID number → (person id, name) for those already on record."""
-    out: dict[str, tuple[int, str]] = {}
-    for i in range(0, len(numbers), _LOOKUP_CHUNK):
-        chunk = numbers[i : i + _LOOKUP_CHUNK]
-        q = select(Person.id_number, Person.id, Person.name).where(Person.id_number.in_(chunk))
-        out.update({number: (pid, name or "") for number, pid, name in s.execute(q)})
-    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -41,3 +41,18 @@ def upsert_person(
     stamp(person, actor)
     s.flush()
     return person, created
+
+
+def chunks(items: Sequence[Any], size: int = 900) -> Iterator[Sequence[Any]]:
+    """Pieces small enough for one ``IN (...)`` (SQLite allows 999 parameters)."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def people_by_number(s: Session, numbers: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """ID number → (person id, name) for those of ``numbers`` already on record."""
+    out: dict[str, tuple[int, str]] = {}
+    for part in chunks(numbers):
+        q = select(Person.id_number, Person.id, Person.name).where(Person.id_number.in_(part))
+        out.update({number: (pid, name) for number, pid, name in s.execute(q)})
+    return out

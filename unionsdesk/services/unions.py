@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -110,6 +110,24 @@ def township_resolver(s: Session) -> tuple[dict[int, str], Callable[[int | None]
         return tree[uid][0]
 
     return {uid: name for uid, (name, _) in tree.items()}, township
+
+
+def names_index(unions: Iterable[UnionOrg]) -> dict[str, list[int]]:
+    """Union name and unit name → the ids of the unions so called (for Excel imports)."""
+    out: dict[str, list[int]] = {}
+    for u in unions:
+        for key in {u.name, u.unit_name or ""} - {""}:
+            out.setdefault(key, []).append(u.id)
+    return out
+
+
+def union_named(index: Mapping[str, list[int]], name: str | None) -> int:
+    """The one union ``name`` means in ``index``; ValueError with the reason otherwise."""
+    matches = index.get(name or "", [])
+    if len(matches) != 1:
+        why = "对应多个工会" if matches else "找不到该工会"
+        raise ValueError(f"{why}：请写工会全称")
+    return matches[0]
 
 
 def _row(u: UnionOrg, members: int = 0) -> UnionRow:
