@@ -1,4 +1,4 @@
-"""import members/hardship/payouts, export members/unions/template/stats."""
+"""import members/hardship/payouts, import batches/undo, export members/unions/template/stats."""
 
 from __future__ import annotations
 
@@ -40,14 +40,39 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
     p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
     p.set_defaults(func=cmd_import_payouts, union=None)
+    p = kinds.add_parser("batches", parents=parents, help="列出最近的导入批次（可否撤销及原因）")
+    p.add_argument("--limit", type=int, default=20, help="列出最近多少批（默认 20）")
+    p.set_defaults(func=cmd_import_batches)
+    p = kinds.add_parser(
+        "undo", parents=parents, help="撤销最近一次导入（删除该批导入的会员，恢复被改动的人员信息）"
+    )
+    p.add_argument(
+        "batch", type=int, nargs="?", help="导入批次编号（见 import batches；默认为最近一批）"
+    )
+    p.set_defaults(func=cmd_import_undo)
 
     exp = sub.add_parser(
         "export", parents=parents, help="导出到 Excel（会员、工会、导入模板、统计）"
     )
     kinds = exp.add_subparsers(dest="kind", metavar="类型", required=True, parser_class=type(exp))
-    p = kinds.add_parser("members", parents=parents, help="会员名册")
+    p = kinds.add_parser("members", parents=parents, help="会员名册，或上级系统的上报格式")
     p.add_argument("out", type=Path, help="输出文件 .xlsx")
     p.add_argument("--union", help="只导出该工会（含下级工会）的会员")
+    p.add_argument(
+        "--layout",
+        choices=["register", "hainan"],
+        default="register",
+        help="register：本系统会员名册（默认）；hainan：海南省工会会员信息采集表（20列上报模板）",
+    )
+    p.add_argument(
+        "--per-union", action="store_true", help="（hainan）每个工会单独一个文件，便于分别上报"
+    )
+    p.add_argument(
+        "--rows-per-file",
+        type=int,
+        metavar="N",
+        help="（hainan）每个文件最多N名会员，超出时分成多个文件（默认60000）",
+    )
     p.set_defaults(func=cmd_export_members)
     p = kinds.add_parser("unions", parents=parents, help="基层工会名录")
     p.add_argument("out", type=Path, help="输出文件 .xlsx")
@@ -83,10 +108,37 @@ def cmd_export_members(args: argparse.Namespace) -> int:
     from unionsdesk.services.unions import find_union
 
     out = _out(args.out)
+    if args.layout == "hainan":
+        return _export_members_hainan(args, out)
+    if args.per_union or args.rows_per_file is not None:
+        raise UserError("--per-union 和 --rows-per-file 只用于 --layout hainan")
     db, admin, office = _session(args)
     union_id = find_union(db, admin, args.union).id if args.union else None
     n = export_members(db, admin, out, union_id, office)
     print(f"已导出 {n} 名会员：{out}")
+    return 0
+
+
+def _export_members_hainan(args: argparse.Namespace, out: Path) -> int:
+    """Problems in the data are warnings (printed, listed in …_问题清单.xlsx), not errors."""
+    from unionsdesk.services.unions import find_union
+    from unionsdesk.services.upstream_export import ROWS_PER_FILE, export_members_hainan
+
+    limit = ROWS_PER_FILE if args.rows_per_file is None else args.rows_per_file
+    if not 1 <= limit <= ROWS_PER_FILE:
+        raise UserError(f"--rows-per-file 应在 1 到 {ROWS_PER_FILE} 之间")
+    db, admin, _office = _session(args)
+    union_id = find_union(db, admin, args.union).id if args.union else None
+    result = export_members_hainan(
+        db, admin, out, union_id=union_id, per_union=args.per_union, rows_per_file=limit
+    )
+    for line in result.summary_lines():
+        print(line)
+    if result.problems:
+        print(
+            f"提示：{result.problem_rows} 人的数据不符合上级系统要求，请按问题清单核对后再上报",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -143,6 +195,41 @@ def cmd_import_payouts(args: argparse.Namespace) -> int:
         return import_payouts(db, admin, path, campaign_id=args.campaign, skip_invalid=skip_invalid)
 
     return _import(args, importer)
+
+
+def cmd_import_batches(args: argparse.Namespace) -> int:
+    from unionsdesk.services.import_undo import list_batches
+
+    db, admin, _office = _session(args)
+    rows = list_batches(db, admin, limit=max(args.limit, 1))
+    if not rows:
+        print("还没有导入过数据")
+        return 0
+    print("批次  类型  文件  工会  导入时间  经办人  读取  导入  跳过  错误  状态")
+    for b in rows:
+        if b.undone:
+            when = f"{b.undone_at:%Y-%m-%d %H:%M}" if b.undone_at else ""
+            state = f"已撤销（{' '.join(x for x in (when, b.undone_by) if x)}）"
+        elif b.can_undo:
+            state = "可撤销"
+        else:
+            state = f"不能撤销：{b.why_not}"
+        print(
+            f"{b.id:>4}  {b.kind_name}  {b.file_name}  {b.union_name or '按表中工作单位'}  "
+            f"{b.imported_at:%Y-%m-%d %H:%M}  {b.imported_by or ''}  {b.rows_read}  "
+            f"{b.imported}  {b.skipped}  {b.invalid}  {state}"
+        )
+    return 0
+
+
+def cmd_import_undo(args: argparse.Namespace) -> int:
+    from unionsdesk.services.import_undo import undo_batch
+
+    db, admin, _office = _session(args)
+    result = undo_batch(db, admin, args.batch)
+    for line in result.summary_lines():
+        print(line)
+    return 0
 
 
 def _import(args: argparse.Namespace, importer: Any) -> int:

@@ -274,6 +274,9 @@ class ImportBatch(Entity):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     invalid: Mapped[int] = mapped_column(Integer, default=0)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # JSON: the stored details of the people the import changed, as they were before
+    # (services.import_undo); NULL for batches imported before migration 0005.
+    prior_values: Mapped[str | None] = mapped_column(Text)
 
 
 # --- hardship files, aid campaigns, pay-outs, receipts (DOMAIN.md §1, §2) ------

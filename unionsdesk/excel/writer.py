@@ -32,6 +32,7 @@ __all__ = [
     "Cancelled",
     "ExcelWriteError",
     "ProgressCallback",
+    "discard_sheet",
     "display_width",
     "excel_width",
     "safe_text",
@@ -340,6 +341,12 @@ def _unique(name: str, used: set[str]) -> str:
         candidate = name[: 31 - len(suffix)] + suffix
     used.add(candidate.casefold())
     return candidate
+
+
+def discard_sheet(ws: Any) -> None:
+    """Remove the temporary file of a write-only sheet that will not be saved
+    (a cancelled or failed export)."""
+    _discard(ws)
 
 
 def _discard(ws: Any) -> None:

@@ -37,6 +37,7 @@ ACTION_NAMES = {
     "restore": "恢复",
     "demo": "生成示例数据",
     "import": "导入",
+    "undo_import": "撤销导入",
     "transfer": "转会",
     "status": "状态变更",
     "review": "审核",

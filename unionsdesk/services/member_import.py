@@ -42,6 +42,7 @@ from unionsdesk.excel.reader import (
 from unionsdesk.fields import MEMBER
 from unionsdesk.services.base import WRITE, CurrentUser, audit, writing
 from unionsdesk.services.codes import code_lookup
+from unionsdesk.services.import_undo import record_prior_values
 from unionsdesk.services.members import ACTIVE_STATUSES, IN_REGISTER, JOIN, derived_warnings
 from unionsdesk.services.persons import chunks, people_by_number
 from unionsdesk.services.unions import names_index, union_named
@@ -328,6 +329,7 @@ def _write(
             progress(done, steps)
 
     with writing(db, actor, WRITE) as s:
+        updated = [r for r in to_add if r.card.number in existing]
         batch = ImportBatch(
             kind="members",
             file_name=path.name,
@@ -337,6 +339,7 @@ def _write(
             imported=total,
             skipped=len(result.already_present),
             invalid=result.invalid,
+            prior_values=record_prior_values(s, [existing[r.card.number][0] for r in updated]),
             created_by=who,
             updated_by=who,
         )
@@ -352,7 +355,7 @@ def _write(
                 part = new[start : start + CHUNK]
                 _insert_people(conn, part, person_of, base)
                 step(len(part))
-        _update_people(s, [r for r in to_add if r.card.number in existing], person_of, base)
+        _update_people(s, updated, person_of, base)
         membership_ids = allocate_ids(conn, Membership.__table__, total)
         for start in range(0, total, CHUNK):
             part = to_add[start : start + CHUNK]
