@@ -1,9 +1,13 @@
-"""Start-up: QApplication, bundled fonts, database, first start / login, main window.
+"""Start-up: QApplication, bundled fonts, login while the database opens, main window.
 
-``run()`` is called by ``unionsdesk`` (``unionsdesk.cli``). With
-``screenshot`` it skips the dialogs, logs in as the first administrator,
+``run()`` is called by ``unionsdesk`` (``unionsdesk.cli``). The login window is
+shown first, before SQLAlchemy is even imported; ``ui/startup.DatabaseLoader``
+opens the database behind it (a new database then goes to first start).
+
+With ``screenshot`` it skips the dialogs, logs in as the first administrator,
 opens ``tab`` at ``size``, saves ``window.grab()`` and returns — for tests
-and for looking at what a clerk sees.
+and for looking at what a clerk sees. ``--tab 登录`` grabs the login window
+instead, started exactly as a clerk's start shows it.
 """
 
 from __future__ import annotations
@@ -14,14 +18,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from unionsdesk import APP_NAME, APP_TITLE
 from unionsdesk.errors import UnionsDeskError, UserError
 
 if TYPE_CHECKING:
     from unionsdesk.db.engine import Database
+    from unionsdesk.services.base import CurrentUser
+
+    from .login import LoginDialog
+    from .startup import DatabaseLoader
 
 _SIZE = re.compile(r"\s*(\d{2,5})\s*[xX×*]\s*(\d{2,5})\s*")
 MIN_SIZE, MAX_SIZE = 320, 8000
@@ -62,6 +69,9 @@ def _fail(message: str, screenshot: bool, code: int = 2) -> int:
     return code
 
 
+LOGIN_TAB = "登录"  # --screenshot --tab 登录: the first window, as a clerk sees it
+
+
 def run(
     db_target: str | None,
     screenshot: str | None = None,
@@ -83,15 +93,20 @@ def run(
         ):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = ensure_app()
-
-    from .main_window import resolve_tab_name, valid_tab_names
+    if shot and tab == LOGIN_TAB:
+        assert screenshot is not None
+        return _screenshot_login(app, db_target, Path(screenshot))
 
     tab_name: str | None = None
     if tab is not None:
+        from .main_window import resolve_tab_name, valid_tab_names
+
         tab_name = resolve_tab_name(tab)
         if tab_name is None:
-            valid = "、".join(valid_tab_names())
+            valid = "、".join([LOGIN_TAB, *valid_tab_names()])
             return _fail(f"没有名为“{tab}”的页签。可用的页签：{valid}", True)
+    if not shot:
+        return _interactive(app, db_target, tab_name)
 
     from unionsdesk.db.open import open_database
 
@@ -100,17 +115,23 @@ def run(
     except UnionsDeskError as exc:
         return _fail(str(exc), shot)
     try:
-        if shot:
-            assert screenshot is not None
-            return _screenshot(app, db, Path(screenshot), tab_name, width, height)
-        return _interactive(app, db, tab_name)
+        assert screenshot is not None
+        return _screenshot(app, db, Path(screenshot), tab_name, width, height)
     finally:
         db.dispose()
+
+
+def _save_grab(widget: QWidget, out: Path) -> int:
+    if not widget.grab().save(str(out), "PNG"):
+        return _fail(f"无法保存截图到“{out}”（目录不存在或没有写入权限）", True)
+    return 0
 
 
 def _screenshot(
     app: QApplication, db: Database, out: Path, tab: str | None, width: int, height: int
 ) -> int:
+    from PySide6.QtCore import Qt
+
     from unionsdesk.services.users import first_admin
 
     from .context import AppContext
@@ -135,41 +156,97 @@ def _screenshot(
 
             wait_for_background()
             app.processEvents()
-        if not window.grab().save(str(out), "PNG"):
-            return _fail(f"无法保存截图到“{out}”（目录不存在或没有写入权限）", True)
-        return 0
+        return _save_grab(window, out)
     finally:
         window.close()
         window.deleteLater()
         app.processEvents()
 
 
-def _interactive(app: QApplication, db: Database, tab: str | None) -> int:
+def _screenshot_login(app: QApplication, target: str | None, out: Path) -> int:
+    """The first window exactly as ``_session`` shows it: grabbed as soon as it is on
+    screen (the benchmark's "window ready"), then, unless NO_WAIT_ENV is set, again
+    once the database is open and the office name has arrived."""
+    from .login import LoginDialog
+
+    login, loader = _first_window(app, target)
+    loader.failed.disconnect(login.database_failed)  # no message box: one line on stderr
+    try:
+        login.show()  # (offscreen without a display, see run())
+        for _ in range(3):
+            app.processEvents()
+        code = _save_grab(login, out)
+        if code or os.environ.get(NO_WAIT_ENV):
+            return code
+        loader.wait()
+        app.processEvents()
+        if loader.error is not None:
+            return _fail(loader.error, True)
+        if login.result() == LoginDialog.NEEDS_SETUP:
+            return _fail("这是一个新的数据库，尚未初始化（首次启动时会显示“首次使用”窗口）", True)
+        return _save_grab(login, out)
+    finally:
+        login.close()
+        loader.wait()
+        if loader.result is not None:
+            loader.result.db.dispose()
+
+
+def _first_window(app: QApplication, target: str | None) -> tuple[LoginDialog, DatabaseLoader]:
+    """The login window, made before the database is open; the loader starts once the
+    window has been painted and reports to it."""
+    from PySide6.QtCore import QTimer
+
+    from .login import LoginDialog
+    from .startup import DatabaseLoader
+
+    loader = DatabaseLoader(target, app)
+    login = LoginDialog(None)
+    loader.opened.connect(login.database_opened)
+    loader.failed.connect(login.database_failed)
+    QTimer.singleShot(0, loader.start)
+    return login, loader
+
+
+def _interactive(app: QApplication, target: str | None, tab: str | None) -> int:
     from .messages import excepthook_installed
 
     with excepthook_installed():
-        return _session(app, db, tab)
+        return _session(app, target, tab)
 
 
-def _session(app: QApplication, db: Database, tab: str | None) -> int:
-    """First start or login, the window, and again after 注销, until the clerk quits."""
-    from unionsdesk.services.base import CurrentUser
-    from unionsdesk.services.office import is_initialised
-
-    from .context import AppContext
+def _session(app: QApplication, target: str | None, tab: str | None) -> int:
+    """Login (or first start) while the database opens, the window, and again after
+    注销, until the clerk quits."""
     from .login import FirstStartDialog, LoginDialog
+
+    login, loader = _first_window(app, target)
+    try:
+        code = login.exec()
+    finally:
+        loader.wait()  # quitting at once still lets the worker finish cleanly
+    if loader.result is None:
+        return 2 if code == LoginDialog.OPEN_FAILED or loader.error else 0
+    db = loader.result.db
+    try:
+        user = login.user
+        if code == LoginDialog.NEEDS_SETUP:
+            first = FirstStartDialog(db)
+            if not first.exec() or first.user is None:
+                return 0
+            user = first.user  # the administrator just chose the password: no second login
+        elif code != QDialog.DialogCode.Accepted or user is None:
+            return 0
+        return _windows(app, db, user, tab)
+    finally:
+        db.dispose()
+
+
+def _windows(app: QApplication, db: Database, user: CurrentUser | None, tab: str | None) -> int:
+    from .context import AppContext
+    from .login import LoginDialog
     from .main_window import MainWindow
 
-    user: CurrentUser | None = None
-    try:
-        initialised = is_initialised(db)
-    except UnionsDeskError as exc:
-        return _fail(str(exc), False)
-    if not initialised:
-        first = FirstStartDialog(db)
-        if not first.exec() or first.user is None:
-            return 0
-        user = first.user  # the administrator just chose the password: no second login
     while True:
         if user is None:
             login = LoginDialog(db)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from unionsdesk import APP_TITLE
-from unionsdesk.db.engine import Database
 from unionsdesk.errors import AuthError, UnionsDeskError, ValidationError
-from unionsdesk.fields import OFFICE, USER, EntitySpec, FieldSpec
-from unionsdesk.services import office as office_svc
-from unionsdesk.services import users as users_svc
-from unionsdesk.services.base import CurrentUser
 
 from .messages import show_error
-from .widgets.form import ERROR_COLOR, EnterChain, FormWidget
+from .widgets.basics import ERROR_COLOR, EnterChain
+
+if TYPE_CHECKING:  # the services load behind the login window (ui/startup.py)
+    from unionsdesk.db.engine import Database
+    from unionsdesk.fields import EntitySpec
+    from unionsdesk.services.base import CurrentUser
+
+    from .startup import Opened
 
 LAST_LOGIN_KEY = "login/last"
 
@@ -51,25 +55,34 @@ def _error_label() -> QLabel:
 
 
 class LoginDialog(QDialog):
-    """Login name and password; wrong tries and lock-out are explained inline."""
+    """Login name and password; wrong tries and lock-out are explained inline.
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    Made with ``db=None`` it is the program's first window, shown while
+    ``ui/startup.DatabaseLoader`` opens the database: the clerk can type at once,
+    and a 登录 pressed before the database is open waits for it.
+    """
+
+    NEEDS_SETUP = 2  # done() code: the database is new, go to the first-start dialog
+    OPEN_FAILED = 3  # done() code: the database could not be opened (already told)
+
+    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.user: CurrentUser | None = None
+        self.open_error: str | None = None
+        self._login_pending = False
         self.setWindowTitle(f"{APP_TITLE} — 登录")
         self.setMinimumWidth(400)
 
-        try:
-            office_name = office_svc.get_office(db).name
-        except UnionsDeskError:
-            office_name = ""
         layout = QVBoxLayout(self)
-        layout.addWidget(_title_label(APP_TITLE, 1.8), alignment=Qt.AlignmentFlag.AlignHCenter)
-        if office_name:
-            office_label = QLabel(office_name)
-            office_label.setObjectName("officeName")
-            layout.addWidget(office_label, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.office_label = QLabel()
+        self.office_label.setObjectName("officeName")
+        for label in (_title_label(APP_TITLE, 1.8), self.office_label):
+            row = QHBoxLayout()  # centred by stretches: no Qt namespace before first paint
+            row.addStretch()
+            row.addWidget(label)
+            row.addStretch()
+            layout.addLayout(row)
         layout.addSpacing(8)
 
         form = QFormLayout()
@@ -98,12 +111,46 @@ class LoginDialog(QDialog):
         last = str(QSettings().value(LAST_LOGIN_KEY, "") or "")
         self.login_edit.setText(last)
         (self.password_edit if last else self.login_edit).setFocus()
+        if db is None:
+            self.office_label.setText("正在打开数据库…")
+        else:
+            from unionsdesk.services import office as office_svc
+
+            try:
+                self.office_label.setText(office_svc.get_office(db).name)
+            except UnionsDeskError:
+                self.office_label.hide()
+
+    def database_opened(self, opened: Opened) -> None:
+        """The loader's result: a new database goes to first start; otherwise show
+        the office and finish a 登录 the clerk already pressed."""
+        self.db = opened.db
+        if not opened.initialised:
+            self.done(self.NEEDS_SETUP)
+            return
+        self.office_label.setText(opened.office_name)
+        self.office_label.setVisible(bool(opened.office_name))
+        if self._login_pending:
+            self._login_pending = False
+            self.try_login()
+
+    def database_failed(self, message: str) -> None:
+        self.open_error = message
+        show_error(self, message, "无法打开数据库")
+        self.done(self.OPEN_FAILED)
 
     def try_login(self) -> None:
         login = self.login_edit.text().strip()
         if not login:
             self._fail("请输入登录名", self.login_edit)
             return
+        if self.db is None:  # still opening: log in as soon as it is open
+            self._login_pending = True
+            self.error.setText("正在打开数据库，请稍候…")
+            self.error.show()
+            return
+        from unionsdesk.services import users as users_svc
+
         try:
             self.user = users_svc.login(self.db, login, self.password_edit.text())
         except AuthError as exc:
@@ -123,16 +170,19 @@ class LoginDialog(QDialog):
         focus.setFocus()
 
 
-ADMIN_SPEC = EntitySpec(
-    "first_admin",
-    "管理员账户",
-    (
-        USER["login"],
-        USER["display_name"],
-        replace(USER["password"], required=True),
-        FieldSpec("password2", "再次输入密码", kind="password", required=True),
-    ),
-)
+def admin_spec() -> EntitySpec:
+    from unionsdesk.fields import USER, EntitySpec, FieldSpec
+
+    return EntitySpec(
+        "first_admin",
+        "管理员账户",
+        (
+            USER["login"],
+            USER["display_name"],
+            replace(USER["password"], required=True),
+            FieldSpec("password2", "再次输入密码", kind="password", required=True),
+        ),
+    )
 
 
 class FirstStartDialog(QDialog):
@@ -142,6 +192,10 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.user: CurrentUser | None = None
+        from unionsdesk.fields import OFFICE
+
+        from .widgets.form import FormWidget
+
         self.setWindowTitle(f"{APP_TITLE} — 首次使用")
         self.setMinimumWidth(560)
 
@@ -162,7 +216,7 @@ class FirstStartDialog(QDialog):
 
         admin_box = QGroupBox("管理员账户")
         admin_layout = QVBoxLayout(admin_box)
-        self.admin_form = FormWidget(ADMIN_SPEC)
+        self.admin_form = FormWidget(admin_spec())
         self.admin_form.set_values({"login": "admin", "display_name": "管理员"})
         admin_layout.addWidget(self.admin_form)
         layout.addWidget(admin_box)
@@ -189,6 +243,8 @@ class FirstStartDialog(QDialog):
             ok = False
         if not ok:
             return
+        from unionsdesk.services import office as office_svc
+
         try:
             self.user = office_svc.initialise(
                 self.db,
@@ -208,15 +264,18 @@ class FirstStartDialog(QDialog):
         self.accept()
 
 
-PASSWORD_SPEC = EntitySpec(
-    "change_password",
-    "修改密码",
-    (
-        FieldSpec("old", "原密码", kind="password", required=True),
-        replace(USER["password"], name="new", label="新密码", required=True),
-        FieldSpec("new2", "再次输入新密码", kind="password", required=True),
-    ),
-)
+def password_spec() -> EntitySpec:
+    from unionsdesk.fields import USER, EntitySpec, FieldSpec
+
+    return EntitySpec(
+        "change_password",
+        "修改密码",
+        (
+            FieldSpec("old", "原密码", kind="password", required=True),
+            replace(USER["password"], name="new", label="新密码", required=True),
+            FieldSpec("new2", "再次输入新密码", kind="password", required=True),
+        ),
+    )
 
 
 class ChangePasswordDialog(QDialog):
@@ -224,11 +283,13 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.user = user
+        from .widgets.form import FormWidget
+
         self.setWindowTitle(f"{APP_TITLE} — 修改密码")
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"修改“{user.display_name}”（{user.login}）的登录密码"))
-        self.form = FormWidget(PASSWORD_SPEC)
+        self.form = FormWidget(password_spec())
         layout.addWidget(self.form)
         buttons = QDialogButtonBox()
         self.ok_button = QPushButton("确定")
@@ -246,6 +307,8 @@ class ChangePasswordDialog(QDialog):
         if v["new"] != v["new2"]:
             self.form.errors_from(ValidationError({"new2": "两次输入的新密码不一致"}))
             return
+        from unionsdesk.services import users as users_svc
+
         try:
             users_svc.change_own_password(self.db, self.user, v["old"], v["new"])
         except AuthError as exc:

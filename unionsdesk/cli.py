@@ -43,8 +43,11 @@ def common_options() -> argparse.ArgumentParser:
     return p
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="unionsdesk", description=f"{APP_TITLE}：县级总工会业务管理程序")
+def window_parser(add_help: bool = True) -> ArgumentParser:
+    """The options of the window itself (no sub-command)."""
+    parser = ArgumentParser(
+        prog="unionsdesk", description=f"{APP_TITLE}：县级总工会业务管理程序", add_help=add_help
+    )
     parser.add_argument("--version", action="version", version=f"unionsdesk {__version__}")
     parser.add_argument(
         "--db", default=None, help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录）"
@@ -55,6 +58,11 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--size", default="1280x800", help="与 --screenshot 合用：窗口大小，如 1280x800"
     )
+    return parser
+
+
+def build_parser() -> ArgumentParser:
+    parser = window_parser()
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ArgumentParser)
     parents = [common_options()]
     for name in COMMAND_MODULES:
@@ -70,9 +78,19 @@ def run_gui(args: argparse.Namespace) -> int:
     return result
 
 
+def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they only open the window: then no command module (and
+    so no SQLAlchemy) is imported before the login window is on screen."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    args, rest = window_parser(add_help=False).parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window = _window_only(argv)
+    args = window if window is not None else build_parser().parse_args(argv)
     handler: Handler = getattr(args, "func", run_gui)
     try:
         return handler(args)

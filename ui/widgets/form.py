@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +30,8 @@ from PySide6.QtWidgets import (
 from unionsdesk.errors import ValidationError
 from unionsdesk.fields import EntitySpec, FieldSpec
 
-ERROR_COLOR = "#c62828"
+from .basics import ERROR_COLOR, is_enter
+
 INVALID_STYLE = f"border: 1px solid {ERROR_COLOR}; border-radius: 2px; padding: 1px;"
 
 # (value stored, label shown) pairs for a choice field
@@ -55,46 +55,6 @@ def required_label(spec: FieldSpec) -> QLabel:
     if spec.required:
         label.setToolTip("必填")
     return label
-
-
-class EnterChain(QObject):
-    """Enter in one widget moves to the next; Enter in the last calls ``on_last``.
-
-    The key press is consumed, so a dialog's default button is not pressed
-    behind the clerk's back while they are still filling in fields.
-    """
-
-    def __init__(self, widgets: Sequence[QWidget], on_last: Any = None) -> None:
-        super().__init__(widgets[0] if widgets else None)
-        self.widgets = list(widgets)
-        self.on_last = on_last
-        for w in self.widgets:
-            w.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if _is_enter(event) and isinstance(watched, QWidget) and watched in self.widgets:
-            if isinstance(watched, QLineEdit):
-                watched.editingFinished.emit()
-            index = self.widgets.index(watched)
-            for w in self.widgets[index + 1 :]:
-                if w.isEnabled() and not (isinstance(w, QLineEdit) and w.isReadOnly()):
-                    w.setFocus(Qt.FocusReason.TabFocusReason)
-                    if isinstance(w, QLineEdit):
-                        w.selectAll()
-                    return True
-            if self.on_last is not None:
-                self.on_last()
-            return True
-        return super().eventFilter(watched, event)
-
-
-def _is_enter(event: QEvent) -> bool:
-    if event.type() != QEvent.Type.KeyPress:
-        return False
-    key_event: QKeyEvent = event  # type: ignore[assignment]
-    return key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-        key_event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-    )
 
 
 class _Field:
@@ -349,7 +309,7 @@ class FormWidget(QWidget):
 
     # -- keyboard -------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if _is_enter(event) and not isinstance(watched, QPlainTextEdit):
+        if is_enter(event) and not isinstance(watched, QPlainTextEdit):
             self._enter(watched)
             return True
         return super().eventFilter(watched, event)

@@ -1,0 +1,84 @@
+"""Open the database behind the first window.
+
+The login window needs only Qt and the bundled fonts, so it is on screen about as
+fast as an empty window. Importing SQLAlchemy, mapping the models, opening (and if
+needed upgrading) the database and loading the main window's code take most of a
+second on an office PC; ``DatabaseLoader`` does that on a worker thread while the
+clerk types the login name and password.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from unionsdesk.errors import UnionsDeskError
+
+if TYPE_CHECKING:
+    from unionsdesk.db.engine import Database
+
+# Loaded on the worker too, so the window appears at once after login.
+WARM_MODULES = ("unionsdesk.ui.main_window", "unionsdesk.ui.tabs.home")
+
+
+@dataclass(frozen=True)
+class Opened:
+    db: Database
+    initialised: bool  # False: a new, empty database: first start
+    office_name: str
+
+
+class DatabaseLoader(QObject):
+    """Runs ``open_database(target)`` on a worker thread; reports in the GUI thread
+    with ``opened(Opened)`` or ``failed(message)``."""
+
+    opened = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, target: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.target = target
+        self.result: Opened | None = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
+
+    def start(self) -> None:
+        if not self._thread.is_alive() and self.result is None and self.error is None:
+            self._thread.start()
+
+    def wait(self, timeout_s: float = 120.0) -> None:
+        """Block until the worker is done (used when quitting before it finished)."""
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        try:
+            self.result = load(self.target)
+        except UnionsDeskError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # shown to the clerk as one sentence, never a traceback
+            self.error = f"无法打开数据库（{type(exc).__name__}: {exc}）"
+        if self.result is not None:
+            self.opened.emit(self.result)
+        else:
+            self.failed.emit(self.error or "无法打开数据库")
+
+
+def load(target: str | None) -> Opened:
+    from unionsdesk.db.open import open_database
+    from unionsdesk.services.office import get_office, is_initialised
+
+    db = open_database(target)
+    try:
+        initialised = is_initialised(db)
+        name = get_office(db).name if initialised else ""
+        for module in WARM_MODULES:
+            importlib.import_module(module)
+    except BaseException:
+        db.dispose()
+        raise
+    return Opened(db, initialised, name)
