@@ -9,7 +9,7 @@ local time (one office, one time zone).
 from __future__ import annotations
 
 import os
-import uuid as uuid_mod
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -38,18 +38,32 @@ NAMING = {
 
 
 def new_uuid() -> str:
-    return str(uuid_mod.uuid4())
+    return new_uuids(1)[0]
+
+
+_RAND_BITS = 74  # rand_a (12) + rand_b (62) of a version 7 UUID
 
 
 def new_uuids(count: int) -> list[str]:
-    """``count`` random (version 4) UUIDs from one read of the system's random source:
-    a 100 000-row import needs 300 000 of them, and uuid4() reads it once each."""
-    hexes = os.urandom(16 * count).hex()
+    """``count`` time-ordered UUIDs (version 7, RFC 9562): the current Unix time in
+    milliseconds, then a random 74-bit number counted up within the batch.
+
+    Sorted by creation, so the unique ``uuid`` indexes grow at their end instead of
+    at a random page per row (a 100 000-row import writes 300 000 of them); still
+    unique across PCs, as version 4 is, from the random part."""
+    ms = time.time_ns() // 1_000_000 & (1 << 48) - 1
+    start = int.from_bytes(os.urandom(10), "big") >> (80 - _RAND_BITS + 1)  # top bit clear
+    head = ms << 80 | 7 << 76
+    low = (1 << 62) - 1
     out = []
-    for i in range(0, 32 * count, 32):
-        h = hexes[i : i + 32]
-        variant = "89ab"[int(h[16], 16) & 3]
-        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}")
+    high, prefix = -1, ""
+    for v in range(start, start + count):
+        if v >> 62 != high:  # time and rand_a: the same for (almost) the whole batch
+            high = v >> 62
+            h = f"{head | high << 64:032x}"
+            prefix = f"{h[:8]}-{h[8:12]}-{h[12:16]}-"
+        b = v & low  # variant bits 10, then rand_b
+        out.append(f"{prefix}{0x8000 | b >> 48:04x}-{b & 0xFFFFFFFFFFFF:012x}")
     return out
 
 

@@ -591,11 +591,10 @@ def iter_records(
     for r in range(header.row_index + 1, len(rows)):
         row = rows[r]
         number = r + 1
-        filled = sum(1 for v in row if _has_value(v))
-        if not filled:
+        if not any(map(_has_value, row)):  # (stops at the first value: usually 序号)
             report.add("blank", number)
             continue
-        if _is_note_start(row) or (in_notes and filled == 1):
+        if _is_note_start(row) or (in_notes and sum(map(_has_value, row)) == 1):
             in_notes = True
             report.add("note", number)
             continue

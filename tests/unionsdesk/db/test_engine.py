@@ -101,16 +101,24 @@ def test_read_only_directory_by_access_check(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_new_uuids_are_distinct_version_4() -> None:
+def test_new_uuids_are_distinct_time_ordered_version_7() -> None:
+    import time
     import uuid
 
-    from unionsdesk.db.models import new_uuids
+    from unionsdesk.db.models import new_uuid, new_uuids
 
+    before = time.time_ns() // 1_000_000
     made = new_uuids(5000)
-    assert len(set(made)) == 5000
-    for text_ in made[:200]:
+    later = new_uuids(3)
+    after = time.time_ns() // 1_000_000
+    assert len(set(made + later)) == 5003
+    assert made == sorted(made)  # in creation order: index inserts go at the end
+    for text_ in made[:200] + made[-5:] + later:
         parsed = uuid.UUID(text_)
-        assert str(parsed) == text_ and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+        assert str(parsed) == text_ and parsed.version == 7 and parsed.variant == uuid.RFC_4122
+        assert before <= parsed.int >> 80 <= after  # the creation time in milliseconds
+    single = uuid.UUID(new_uuid())
+    assert single.version == 7 and before <= single.int >> 80
 
 
 def test_allocate_ids_gives_unused_keys(any_db: Database, admin: CurrentUser) -> None:
