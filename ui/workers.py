@@ -70,9 +70,15 @@ class Job(QObject):
         try:
             result = self.fn(self.control)
         except BaseException as exc:  # reported on the GUI thread
-            self._failed.emit(exc)
+            self._report(self._failed, exc)
         else:
-            self._succeeded.emit(result)
+            self._report(self._succeeded, result)
+
+    def _report(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window that asked was closed meanwhile: nobody to tell
+            _RUNNING.discard(self)
 
     @Slot(object)
     def _handle_success(self, result: Any) -> None:
