@@ -24,6 +24,7 @@ from unionsdesk.ui.main_window import MainWindow
 from unionsdesk.ui.tabs.members import MembersTab
 from unionsdesk.ui.tabs.members_dialogs import ImportResultDialog, TransferDialog
 from unionsdesk.ui.widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
+from unionsdesk.ui.workers import wait_for_background
 
 
 def make_id(birth: str, seq: str, area: str = "360830") -> str:
@@ -31,10 +32,14 @@ def make_id(birth: str, seq: str, area: str = "360830") -> str:
     return first + check_char(first)
 
 
-def members_tab(window: MainWindow) -> MembersTab:
+def members_tab(window: MainWindow, *, settled: bool = True) -> MembersTab:
+    """The 会员 tab; ``settled``: once the rest of the list (read on a worker thread
+    after the first page) has arrived."""
     assert window.open_tab("会员")
     tab = window.content("会员")
     assert isinstance(tab, MembersTab)
+    if settled:
+        wait_for_background()
     return tab
 
 
@@ -229,6 +234,7 @@ def test_register_a_new_member_with_warnings(
     assert saved.union_id == target.id and saved.values["joined_on"] == date(2020, 3, 1)
     assert saved.values["migrant_worker"] is True
     assert tab.warnings_label.isVisible() and "与身份证号不符" in tab.warnings_label.text()
+    wait_for_background()  # the list below its first page
     assert tab.model.row_of(saved.membership_id) >= 0  # in the list, selected
     assert tab.table.currentIndex().row() == tab.model.row_of(saved.membership_id)
 
@@ -265,6 +271,7 @@ def test_transfer_through_the_dialog(
     assert moved.union_id == target.id and moved.person_id == old.person_id
     assert not members.get_member(demo_db, admin_user, old.membership_id).active
     assert tab.model.row_of(old.membership_id) < 0  # 转出: no longer in the active list
+    wait_for_background()  # the list below its first page
     assert tab.model.row_of(moved.membership_id) >= 0
     kinds = [e.kind for e in members.member_history(demo_db, admin_user, old.person_id)]
     assert kinds[-2:] == [members.TRANSFER_OUT, members.TRANSFER_IN]
@@ -347,6 +354,7 @@ def test_import_with_errors_writes_nothing_then_skip_invalid(
         members.search_member_ids(demo_db, admin_user, MemberFilter(union_id=target.id)),
     )  # fmt: skip
     assert {r.id_number for r in in_target} >= set(ids)
+    wait_for_background()  # the list below its first page
     assert tab.model.rowCount() == before + 2  # the list was refreshed
 
 
@@ -546,3 +554,27 @@ def test_unsaved_changes_are_not_lost_by_a_stray_click(
     tab.table.selectRow(1)  # 确定: the edit is dropped
     assert tab.current is not None and tab.current.membership_id == tab.model.id_at(1)
     assert not tab.is_dirty()
+
+
+def test_the_first_page_shows_at_once_and_the_rest_follows(
+    admin_window: MainWindow, demo_db: Database, admin_user: CurrentUser
+) -> None:
+    everyone = members.search_member_ids(demo_db, admin_user, MemberFilter())
+    assert len(everyone) > 200
+    tab = members_tab(admin_window, settled=False)
+    page = tab.model.page_size
+    assert tab.model.ids() == everyone[:page]
+    assert tab.count_label.text() == f"共 {page}+ 人，正在统计…"
+    wait_for_background()
+    assert tab.model.ids() == everyone and tab.count_label.text() == f"共 {len(everyone):,} 人"
+
+
+def test_a_search_typed_before_the_rest_arrives_wins(
+    admin_window: MainWindow, demo_db: Database, admin_user: CurrentUser
+) -> None:
+    tab = members_tab(admin_window, settled=False)
+    tab.search_edit.setText("王")
+    tab.search_now()  # while the whole register is still being read
+    wanted = members.search_member_ids(demo_db, admin_user, MemberFilter(text="王"))
+    wait_for_background()
+    assert tab.model.ids() == wanted and tab.count_label.text() == f"找到 {len(wanted):,} 人"

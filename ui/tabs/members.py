@@ -48,7 +48,8 @@ from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ..widgets.form import FormWidget
 from ..widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
-from ..workers import Job, JobControl, run_job
+from ..workers import Job, JobControl, run_job, start
+from .import_batches import ImportBatchesDialog
 from .members_dialogs import (
     ExcelImport,
     HistoryDialog,
@@ -57,6 +58,7 @@ from .members_dialogs import (
     StatusDialog,
     TransferDialog,
 )
+from .upload_export import UploadCheckDialog, export_refusal, run_check
 
 SEARCH_DELAY_MS = 120
 PAGE_SIZE = 200
@@ -107,12 +109,15 @@ class MembersTab(QWidget):
         self.current: MemberDetail | None = None
         self._loaded: dict[str, Any] = {}
         self._syncing = False
+        self._search_serial = 0
         self.unions: list[UnionRow] = []
         self.union_order: list[tuple[UnionRow, int]] = []
         self.union_names: dict[int, str] = {}
         self.labels: dict[str, dict[str, str]] = {}
         self.job: Job | None = None
         self.import_result_dialog: ImportResultDialog | None = None
+        self.batches_dialog: ImportBatchesDialog | None = None
+        self.upload_dialog: UploadCheckDialog | None = None
         self._load_reference_data()
 
         layout = QVBoxLayout(self)
@@ -239,9 +244,34 @@ class MembersTab(QWidget):
             "templateButton",
             "空白的会员信息采集表，带下拉选项",
         )
-        for b in (self.import_button, self.export_button, self.template_button):
+        self.undo_import_button = self._button(
+            "撤销导入…",
+            self.open_import_batches,
+            "undoImportButton",
+            "查看最近的导入，撤销最近一次导入的花名册",
+        )
+        self.upload_button = self._button(
+            "导出上报表…",
+            self.check_upload,
+            "uploadButton",
+            "按上级工会系统（海南）的格式导出所选工会（含下级）的在册会员，导出前先检查数据",
+        )
+        for b in (
+            self.import_button,
+            self.undo_import_button,
+            self.export_button,
+            self.upload_button,
+            self.template_button,
+        ):
             row.addWidget(b)
         self.import_button.setEnabled(self.can_write)
+        self.undo_import_button.setEnabled(self.can_write)
+        if not self.can_write:
+            self.undo_import_button.setToolTip("当前用户没有录入和修改数据的权限，不能撤销导入")
+        why = export_refusal(self.ctx)
+        self.upload_button.setEnabled(why is None)
+        if why is not None:
+            self.upload_button.setToolTip(why)
         return row
 
     def _build_list(self) -> QWidget:
@@ -402,31 +432,80 @@ class MembersTab(QWidget):
         )
 
     def search_now(self) -> None:
+        """Show the members the filters and search text select. Without search text
+        the result can be the whole register (200 000 ids take ~100 ms to read), so
+        the first page is shown at once and the rest follows from a worker thread;
+        a search text narrows the result enough to read it all at once."""
         self._timer.stop()
         flt = self.current_filter()
+        self._search_serial += 1
+        limit = self.model.page_size + 1 if not flt.text.strip() else None
         try:
-            ids = members_svc.search_member_ids(self.ctx.db, self.ctx.user, flt)
+            ids = members_svc.search_member_ids(self.ctx.db, self.ctx.user, flt, limit)
         except UnionsDeskError as exc:
             show_error(self, exc, "查找未完成")
             return
+        complete = limit is None or len(ids) < limit
+        self._show_ids(ids if complete else ids[: self.model.page_size], flt, complete)
+        if not complete:
+            serial, db, user = self._search_serial, self.ctx.db, self.ctx.user
+            start(
+                Job(
+                    lambda _control: members_svc.search_member_ids(db, user, flt),
+                    lambda rest: self._rest_arrived(serial, flt, rest),
+                    lambda exc: show_error(self, exc, "查找未完成"),
+                    parent=self,
+                )
+            )
+
+    def _rest_arrived(self, serial: int, flt: MemberFilter, ids: list[int]) -> None:
+        if serial != self._search_serial:
+            return  # a newer search is on screen
+        shown = self.model.ids()
+        if ids[: len(shown)] == shown:
+            self._syncing = True
+            try:
+                self.model.extend_ids(ids[len(shown) :])
+            finally:
+                self._syncing = False
+            self._count(flt, len(ids), complete=True)
+            if self.current is not None and not self.table.selectionModel().hasSelection():
+                self._select_current()
+        else:  # the register changed in between
+            self._show_ids(ids, flt, complete=True)
+
+    def _show_ids(self, ids: list[int], flt: MemberFilter, complete: bool) -> None:
         self._syncing = True
         try:
             self.model.set_ids(ids)
-            row = self.model.row_of(self.current.membership_id) if self.current else -1
-            if row >= 0:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-            else:
+            if not self._select_current():
                 self.table.scrollToTop()
         finally:
             self._syncing = False
+        self._count(flt, len(ids), complete)
+
+    def _select_current(self) -> bool:
+        row = self.model.row_of(self.current.membership_id) if self.current else -1
+        if row < 0:
+            return False
+        was, self._syncing = self._syncing, True
+        try:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._syncing = was
+        return True
+
+    def _count(self, flt: MemberFilter, n: int, complete: bool) -> None:
         filtered = bool(flt.text.strip()) or flt.new_employment is not None or flt.status
-        if not ids:
+        if not complete:
+            text = f"{'找到' if filtered else '共'} {n:,}+ 人，正在统计…"
+        elif not n:
             text = "没有找到符合条件的会员" if filtered else "还没有会员"
         elif filtered:
-            text = f"找到 {len(ids):,} 人"
+            text = f"找到 {n:,} 人"
         else:
-            text = f"共 {len(ids):,} 人"
+            text = f"共 {n:,} 人"
         self.count_label.setText(text)
 
     def focus_list(self) -> None:
@@ -646,9 +725,16 @@ class MembersTab(QWidget):
             return
         dialog = ImportDialog(path, self.unions, self.union_filter.union_id(), self)
         if dialog.exec():
-            self.start_import(path, dialog.union_id())
+            self.start_import(path, dialog.union_id(), columns=dialog.columns())
 
-    def start_import(self, path: Path, union_id: int | None, *, skip_invalid: bool = False) -> Job:
+    def start_import(
+        self,
+        path: Path,
+        union_id: int | None,
+        *,
+        skip_invalid: bool = False,
+        columns: dict[str, int | None] | None = None,
+    ) -> Job:
         from unionsdesk.services.member_import import import_members
 
         db, user = self.ctx.db, self.ctx.user
@@ -658,7 +744,7 @@ class MembersTab(QWidget):
                 control.progress(done, total, f"正在写入会员：{done:,} / {total:,}")
 
             return import_members(
-                db, user, path, union_id=union_id, skip_invalid=skip_invalid,
+                db, user, path, union_id=union_id, skip_invalid=skip_invalid, columns=columns,
                 progress=progress, cancelled=lambda: control.cancelled,
             )  # fmt: skip
 
@@ -739,3 +825,77 @@ class MembersTab(QWidget):
         self.ctx.notify(f"导入模板已保存到 {path}")
         show_info(self, f"导入模板已保存：\n{path}\n\n第4行是示例，填写前请删除。", "已保存")
         return path
+
+    # -- 撤销导入 ----------------------------------------------------------------------
+    def open_import_batches(self) -> ImportBatchesDialog | None:
+        if not self.can_write:
+            self.ctx.notify("当前用户没有撤销导入的权限")
+            return None
+        dialog = ImportBatchesDialog(self.ctx, self)
+        dialog.undone.connect(self._batch_undone)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.batches_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _batch_undone(self, _result: Any) -> None:
+        self.ctx.changed.emit("members")
+        if self.current is not None:  # the open member may be one the undo removed
+            try:
+                members_svc.get_member(self.ctx.db, self.ctx.user, self.current.membership_id)
+            except UnionsDeskError:
+                self.new_member(ask=False)
+        self.refresh()
+
+    # -- 导出上报表 --------------------------------------------------------------------
+    def check_upload(self) -> Job | None:
+        """Check the members of the chosen union (and below) for the upload, then show
+        the report (`UploadCheckDialog`), from which the files are written."""
+        why = export_refusal(self.ctx)
+        if why is not None:
+            show_error(self, why, "不能导出上报表")
+            return None
+        union_id = self.union_filter.union_id()
+        scope = self.union_names.get(union_id) if union_id is not None else None
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):
+                self.ctx.notify("已取消数据检查")
+            else:
+                show_error(self, exc, "检查未完成")
+
+        def done(check: Any) -> None:
+            if job.control.cancelled:  # finished before it saw the 取消
+                self.ctx.notify("已取消数据检查")
+                return
+            dialog = UploadCheckDialog(self.ctx, check, union_id, scope, self)
+            dialog.member_chosen.connect(lambda mid: self._upload_member_chosen(dialog, mid))
+            dialog.finished.connect(lambda _r: dialog.deleteLater())
+            self.upload_dialog = dialog
+            dialog.open()
+
+        job = self.job = run_check(self, self.ctx, union_id, done, failed)
+        return job
+
+    def _upload_member_chosen(self, dialog: UploadCheckDialog, membership_id: int) -> None:
+        if self.show_member(membership_id):
+            dialog.accept()
+
+    def show_member(self, membership_id: int) -> bool:
+        """Select the member, widening the search (text, then filters) if the list hides it."""
+        if self.model.row_of(membership_id) < 0:
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            for combo in (self.status_filter, self.new_form_filter):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            self.search_now()
+        if self.model.row_of(membership_id) < 0 and self.union_filter.union_id() is not None:
+            self.union_filter.set_union_id(None)  # searches again
+            self.search_now()
+        if self.model.row_of(membership_id) < 0:
+            self.ctx.notify("会员列表中找不到此人，可能已转出或退会")
+            return False
+        return self.select_member(membership_id)

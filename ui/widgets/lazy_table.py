@@ -99,6 +99,16 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
         self._pages.clear()
         self.endResetModel()
 
+    def extend_ids(self, more: Sequence[Hashable]) -> None:
+        """Append ids below the current ones; rows, cache and selection stay."""
+        if not more:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._ids.extend(more)
+        self._positions = None
+        self.endInsertRows()
+
     def ids(self) -> list[Hashable]:
         return list(self._ids)
 
