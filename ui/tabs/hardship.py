@@ -807,7 +807,7 @@ class HardshipTab(QWidget):
     def import_dialog(self, path: Path) -> ImportDialog:
         return ImportDialog(
             path, self.unions, self.union_filter.union_id(), self,
-            title="导入困难职工档案", column="所在工会", note=IMPORT_NOTE,
+            title="导入困难职工档案", column="所在工会", note=IMPORT_NOTE, spec=HARDSHIP,
         )  # fmt: skip
 
     def import_files(self) -> None:
@@ -816,9 +816,16 @@ class HardshipTab(QWidget):
             return
         dialog = self.import_dialog(path)
         if dialog.exec():
-            self.start_import(path, dialog.union_id())
+            self.start_import(path, dialog.union_id(), columns=dialog.columns())
 
-    def start_import(self, path: Path, union_id: int | None, *, skip_invalid: bool = False) -> Job:
+    def start_import(
+        self,
+        path: Path,
+        union_id: int | None,
+        *,
+        skip_invalid: bool = False,
+        columns: dict[str, int | None] | None = None,
+    ) -> Job:
         """Import the files of ``path`` off the GUI thread; ``union_id`` None: each row's
         所在工会 says which union."""
         from unionsdesk.services.hardship_import import import_hardship_files
@@ -827,7 +834,7 @@ class HardshipTab(QWidget):
 
         def run(path: Path, skip_invalid: bool, _control: JobControl) -> Any:
             return import_hardship_files(
-                db, user, path, union_id=union_id, skip_invalid=skip_invalid
+                db, user, path, union_id=union_id, skip_invalid=skip_invalid, columns=columns
             )
 
         flow = ExcelImport(self, self.ctx, run, unit="户困难职工档案", file_kind="档案表", folder_key="hardship_import")  # fmt: skip

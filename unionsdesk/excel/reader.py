@@ -388,12 +388,18 @@ class _Candidate:
     score: int = 0
 
 
+# An explicit column mapping: field name → 0-based column index (None or -1: the
+# field is taken from no column). Fields it does not name keep the detected column.
+ColumnMap = Mapping[str, "int | None"]
+
+
 def detect_header(
     rows: Sequence[Sequence[object]],
     spec: EntitySpec,
     max_scan: int = 30,
     *,
     allow_missing: bool = False,
+    columns: ColumnMap | None = None,
 ) -> HeaderMatch:
     """Find the header row among the first ``max_scan`` rows.
 
@@ -403,7 +409,46 @@ def detect_header(
     merged down over both rows — is read as one. Raises `ExcelReadError` when
     no header is found, when required columns are missing (unless
     ``allow_missing``), or when two columns claim the same field.
+
+    ``columns`` (a mapping the clerk confirmed in the preview) overrides the
+    detected column of each field it names; the header row is still the
+    detected one, or — when no row matches the spec — the row that looks most
+    like a header (`_guess_header`), the same row `preview` shows.
     """
+    best = _find_header(rows, spec, max_scan)
+    if best is None:
+        guess = _guess_header(rows, spec, max_scan) if columns else None
+        if guess is None:
+            raise _no_header_error(spec, max_scan)
+        best = guess
+    if columns:
+        best = _apply_columns(rows, best, spec, columns)
+
+    # The same field under two columns is ambiguous: refuse instead of guessing.
+    dups = _duplicates(best)
+    if dups:
+        parts = [
+            "、".join(f"{column_letter(c)}列“{best.texts[c]}”" for c in cols)
+            + f"都对应“{spec[name].label}”"
+            for name, cols in dups.items()
+        ]
+        raise ExcelReadError(
+            f"第{best.bottom + 1}行表头有重复的列：{'；'.join(parts)}。请删除或改名多余的列后再导入"
+        )
+
+    missing = _missing_required(spec, best)
+    if missing and not allow_missing:
+        raise ExcelReadError(
+            f"第{best.bottom + 1}行表头缺少必填的列：{_describe_fields(spec, missing)}"
+        )
+    return _header_match(rows, best, missing)
+
+
+def _find_header(
+    rows: Sequence[Sequence[object]], spec: EntitySpec, max_scan: int
+) -> _Candidate | None:
+    """The best header candidate among the first ``max_scan`` rows (None: no row has
+    enough matching cells). Duplicates and missing columns are not judged here."""
     labels, aliases = _header_index(spec)
     required = [f.name for f in spec.fields if f.required]
     need = min(2, len(spec.fields))
@@ -443,35 +488,93 @@ def detect_header(
 
     viable = [c for c in candidates if len(set(c.fields.values())) >= need]
     if not viable:
-        wanted = "、".join(f"“{f.label}”" for f in spec.fields[:4])
-        raise ExcelReadError(
-            f"在前{max_scan}行中没有找到表头。表头应包含{wanted}等列名，"
-            "请检查是否选对了工作表，或列名是否与模板一致"
-        )
-    best = max(viable, key=rank)
+        return None
+    return max(viable, key=rank)
 
-    # The same field under two columns is ambiguous: refuse instead of guessing.
+
+def _no_header_error(spec: EntitySpec, max_scan: int) -> ExcelReadError:
+    wanted = "、".join(f"“{f.label}”" for f in spec.fields[:4])
+    return ExcelReadError(
+        f"在前{max_scan}行中没有找到表头。表头应包含{wanted}等列名，"
+        "请检查是否选对了工作表，或列名是否与模板一致"
+    )
+
+
+def _guess_header(
+    rows: Sequence[Sequence[object]], spec: EntitySpec, max_scan: int
+) -> _Candidate | None:
+    """When no row matches the spec well enough: the first row that looks like a
+    header — at least two cells, all of them text, and at least half as many filled
+    cells as the fullest of the first ``max_scan`` rows (so a merged title is not it).
+    None when there is no such row."""
+    scan = min(len(rows), max_scan)
+    filled = [[v for v in rows[r] if _has_value(v)] for r in range(scan)]
+    most = max((len(f) for f in filled), default=0)
+    labels, aliases = _header_index(spec)
+    for r in range(scan):
+        cells = filled[r]
+        if len(cells) >= 2 and len(cells) * 2 >= most and all(isinstance(v, str) for v in cells):
+            found: dict[int, str] = {}
+            for c, value in enumerate(rows[r]):
+                name = _match_cell(value, labels, aliases)
+                if name is not None:
+                    found[c] = name
+            return _Candidate(r, r, found, _texts(rows[r], found))
+    return None
+
+
+def _column_text(rows: Sequence[Sequence[object]], cand: _Candidate, col: int) -> str:
+    """The header text over ``col``: the last header row's cell, or the one above it."""
+    for r in range(cand.bottom, cand.top - 1, -1):
+        row = rows[r]
+        if col < len(row) and _has_value(row[col]):
+            return _cell_text(row[col])
+    return ""
+
+
+def _apply_columns(
+    rows: Sequence[Sequence[object]], cand: _Candidate, spec: EntitySpec, columns: ColumnMap
+) -> _Candidate:
+    """``cand`` with the columns of the fields ``columns`` names replaced by the given
+    ones. A column given to a field stops holding whatever field was detected there."""
+    fields = dict(cand.fields)
+    texts = dict(cand.texts)
+    chosen: dict[int, str] = {}
+    for name, col in columns.items():
+        if name not in spec.by_name:
+            raise ValueError(f"{spec.name} has no field {name!r}")
+        for c in [c for c, n in fields.items() if n == name]:
+            del fields[c]
+            texts.pop(c, None)
+        if col is None or col < 0:
+            continue
+        if col in chosen:
+            raise ValueError(f"column {col} given to both {chosen[col]!r} and {name!r}")
+        chosen[col] = name
+    for col, name in chosen.items():
+        fields[col] = name
+        texts[col] = _column_text(rows, cand, col)
+    return _Candidate(
+        cand.top, cand.bottom, dict(sorted(fields.items())), dict(sorted(texts.items()))
+    )
+
+
+def _duplicates(cand: _Candidate) -> dict[str, list[int]]:
+    """Fields that more than one column claims → those columns."""
     by_field: dict[str, list[int]] = {}
-    for c, name in sorted(best.fields.items()):
+    for c, name in sorted(cand.fields.items()):
         by_field.setdefault(name, []).append(c)
-    dups = {name: cols for name, cols in by_field.items() if len(cols) > 1}
-    if dups:
-        parts = [
-            "、".join(f"{column_letter(c)}列“{best.texts[c]}”" for c in cols)
-            + f"都对应“{spec[name].label}”"
-            for name, cols in dups.items()
-        ]
-        raise ExcelReadError(
-            f"第{best.bottom + 1}行表头有重复的列：{'；'.join(parts)}。请删除或改名多余的列后再导入"
-        )
+    return {name: cols for name, cols in by_field.items() if len(cols) > 1}
 
-    present = set(best.fields.values())
-    missing = tuple(n for n in required if n not in present)
-    if missing and not allow_missing:
-        raise ExcelReadError(
-            f"第{best.bottom + 1}行表头缺少必填的列：{_describe_fields(spec, missing)}"
-        )
 
+def _missing_required(spec: EntitySpec, cand: _Candidate) -> tuple[str, ...]:
+    present = set(cand.fields.values())
+    return tuple(f.name for f in spec.fields if f.required and f.name not in present)
+
+
+def _header_match(
+    rows: Sequence[Sequence[object]], best: _Candidate, missing: tuple[str, ...]
+) -> HeaderMatch:
     unmatched: dict[int, str] = {}
     for r in range(best.top, best.bottom + 1):
         for c, value in enumerate(rows[r]):
@@ -883,10 +986,14 @@ def read_records(
     sheet: str | int | None = None,
     allow_missing: bool = False,
     max_scan: int = 30,
+    columns: ColumnMap | None = None,
 ) -> SheetData:
-    """`read_sheet` + `detect_header` + `iter_records` in one call."""
+    """`read_sheet` + `detect_header` + `iter_records` in one call.
+
+    ``columns`` (field name → 0-based column, None or -1 for no column) overrides
+    the detected columns of the fields it names; see `detect_header`."""
     rows = read_sheet(path, sheet)
-    header = detect_header(rows, spec, max_scan, allow_missing=allow_missing)
+    header = detect_header(rows, spec, max_scan, allow_missing=allow_missing, columns=columns)
     skipped = SkipReport()
     records = list(iter_records(rows, header, skipped))
     return SheetData(rows=rows, header=header, records=records, skipped=skipped)

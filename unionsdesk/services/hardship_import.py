@@ -12,7 +12,7 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import HardshipFile, Person, UnionOrg
 from unionsdesk.domain import idcard
 from unionsdesk.errors import UserError
-from unionsdesk.excel.reader import RowError, read_records, validate_rows
+from unionsdesk.excel.reader import ColumnMap, RowError, read_records, validate_rows
 from unionsdesk.fields import HARDSHIP
 from unionsdesk.services.base import WRITE, CurrentUser, audit, stamp, writing
 from unionsdesk.services.codes import code_lookup
@@ -51,13 +51,14 @@ def import_hardship_files(
     *,
     union_id: int | None = None,
     skip_invalid: bool = False,
+    columns: ColumnMap | None = None,
 ) -> HardshipImportResult:
     """New files for people without an active one; people who already have one are
     skipped (never overwritten). Everything in one transaction, or nothing."""
     actor.require(WRITE)
     path = Path(path)
     result = HardshipImportResult(file_name=path.name)
-    sheet = read_records(path, HARDSHIP)
+    sheet = read_records(path, HARDSHIP, columns=columns)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels

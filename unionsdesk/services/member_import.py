@@ -33,6 +33,7 @@ from unionsdesk.domain import idcard
 from unionsdesk.domain.pinyin import pinyin_keys
 from unionsdesk.errors import UserError
 from unionsdesk.excel.reader import (
+    ColumnMap,
     RowError,
     SheetData,
     read_records,
@@ -165,13 +166,14 @@ def import_members(
     skip_invalid: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    columns: ColumnMap | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write all of it (or with ``skip_invalid`` the
     valid rows) in one transaction. Cancel or any failure leaves the database as before."""
     actor.require(WRITE)
     path = Path(path)
     result = ImportResult(file_name=path.name)
-    sheet: SheetData = read_records(path, MEMBER)
+    sheet: SheetData = read_records(path, MEMBER, columns=columns)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels

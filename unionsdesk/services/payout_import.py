@@ -18,7 +18,7 @@ from typing import Any
 from unionsdesk.db.engine import Database
 from unionsdesk.domain.money import format_yuan, from_fen
 from unionsdesk.errors import UserError, ValidationError
-from unionsdesk.excel.reader import RowError, SourceRow, read_records, validate_rows
+from unionsdesk.excel.reader import ColumnMap, RowError, SourceRow, read_records, validate_rows
 from unionsdesk.fields import PAYOUT
 from unionsdesk.services.base import WRITE, CurrentUser, audit, reading, writing
 from unionsdesk.services.campaigns import (
@@ -68,6 +68,7 @@ def import_payouts(
     *,
     campaign_id: int,
     skip_invalid: bool = False,
+    columns: ColumnMap | None = None,
 ) -> PayoutImportResult:
     """Add the lines of the workbook at ``path`` to the campaign, in one transaction.
 
@@ -80,7 +81,7 @@ def import_payouts(
     with reading(db, actor) as s:  # a closed campaign is refused before the file is read
         name = editable_campaign(s, campaign_id).name
     result = PayoutImportResult(file_name=path.name, campaign_name=name)
-    sheet = read_records(path, PAYOUT)
+    sheet = read_records(path, PAYOUT, columns=columns)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels
