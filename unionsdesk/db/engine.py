@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -253,27 +253,43 @@ def _sqlite_converter(column: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def bulk_insert(conn: Connection, table: FromClause, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows at once, inside the caller's transaction. On SQLite straight
-    through the driver's executemany (SQLAlchemy's per-row parameter processing costs
-    more than the insert itself for 100 000-row imports); on PostgreSQL with COPY
-    (psycopg adapts the Python values); elsewhere an ordinary Core executemany."""
+def bulk_insert(
+    conn: Connection,
+    table: FromClause,
+    rows: Sequence[Mapping[str, Any]] | Sequence[Sequence[Any]],
+    *,
+    columns: Sequence[str] | None = None,
+    constants: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert many rows at once, inside the caller's transaction.
+
+    ``rows`` are dicts, or with ``columns`` sequences of values in that order;
+    ``constants`` are columns with the same value in every row (stamps, a batch id),
+    converted once. On SQLite straight through the driver's executemany
+    (SQLAlchemy's per-row parameter processing costs more than the insert itself
+    for 100 000-row imports); on PostgreSQL with COPY (psycopg adapts the Python
+    values); elsewhere an ordinary Core executemany."""
     if not rows:
         return
     target = cast(Table, table)
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        _copy_rows(conn, target, rows)
+    values: list[Any]
+    if columns is None:
+        first = cast(Mapping[str, Any], rows[0])
+        names = list(first)
+        getter = itemgetter(*names)
+        values = [getter(r) for r in rows] if len(names) > 1 else [(getter(r),) for r in rows]
+    else:
+        names, values = list(columns), list(rows)
+    fixed = dict(constants or {})
+    dialect = conn.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy_rows(conn, target, [*names, *fixed], values, tuple(fixed.values()))
         return
-    if conn.dialect.name != "sqlite":
-        conn.execute(target.insert(), rows)
+    if dialect.name != "sqlite":
+        conn.execute(
+            target.insert(), [{**dict(zip(names, v, strict=True)), **fixed} for v in values]
+        )
         return
-    names = list(rows[0])
-    columns = ", ".join(f'"{n}"' for n in names)
-    sql = f'INSERT INTO "{target.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
-    getter = itemgetter(*names)
-    values: list[Any] = (
-        [getter(row) for row in rows] if len(names) > 1 else [(getter(row),) for row in rows]
-    )
     converters = [
         (i, c) for i, n in enumerate(names) if (c := _sqlite_converter(target.c[n])) is not None
     ]
@@ -282,22 +298,31 @@ def bulk_insert(conn: Connection, table: FromClause, rows: list[dict[str, Any]])
         for i, convert in converters:
             for v in values:
                 v[i] = convert(v[i])
+    if fixed:
+        tail = tuple(
+            conv(v) if (conv := _sqlite_converter(target.c[n])) is not None else v
+            for n, v in fixed.items()
+        )
+        values = [(*v, *tail) for v in values]
+    all_names = [*names, *fixed]
+    column_list = ", ".join(f'"{n}"' for n in all_names)
+    marks = ", ".join("?" * len(all_names))
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(sql, values)
+        cursor.executemany(f'INSERT INTO "{target.name}" ({column_list}) VALUES ({marks})', values)
     finally:
         cursor.close()
 
 
-def _copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    names = list(rows[0])
-    columns = ", ".join(f'"{n}"' for n in names)
-    getter = itemgetter(*names)
+def _copy_rows(
+    conn: Connection, table: Table, names: list[str], values: list[Any], tail: tuple[Any, ...]
+) -> None:
+    column_list = ", ".join(f'"{n}"' for n in names)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(getter(row) if len(names) > 1 else (getter(row),))
+        with cursor.copy(f'COPY "{table.name}" ({column_list}) FROM STDIN') as copy:
+            for v in values:
+                copy.write_row((*v, *tail) if tail else v)
     finally:
         cursor.close()
 

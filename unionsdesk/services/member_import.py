@@ -391,21 +391,34 @@ def _person_values(r: _Row) -> dict[str, Any]:
     return values
 
 
+_PERSON_INSERT = (*PERSON_COLUMNS, "name_pinyin", "name_initials", "sex", "birth_date")
+
+
 def _insert_people(
     conn: Connection, part: list[_Row], person_of: dict[str, int], base: dict[str, Any]
 ) -> None:
     uuids = new_uuids(len(part))
-    rows = [
-        {
-            **_person_values(r),
-            "id": person_of[r.card.number],
-            "id_number": r.card.number,
-            "uuid": uid,
-            **base,
-        }
-        for r, uid in zip(part, uuids, strict=True)
-    ]
-    bulk_insert(conn, Person.__table__, rows)
+    rows = []
+    for r, uid in zip(part, uuids, strict=True):
+        c, card = r.clean, r.card
+        rows.append(
+            (
+                *[c.get(k) for k in PERSON_COLUMNS],
+                *pinyin_keys(c["name"]),
+                card.sex,
+                card.birth_date,
+                person_of[card.number],
+                card.number,
+                uid,
+            )
+        )
+    bulk_insert(
+        conn,
+        Person.__table__,
+        rows,
+        columns=(*_PERSON_INSERT, "id", "id_number", "uuid"),
+        constants=base,
+    )
 
 
 def _update_people(
@@ -427,6 +440,12 @@ def _update_people(
         )
 
 
+_MEMBERSHIP_INSERT = (
+    "id", "person_id", "union_id", "joined_on", "status", "card_no", "employment_status", "job",
+    "migrant_worker", "new_employment", "uuid",
+)  # fmt: skip
+
+
 def _insert_memberships(
     conn: Connection,
     part: list[_Row],
@@ -439,33 +458,26 @@ def _insert_memberships(
     memberships, events = [], []
     for i, r in enumerate(part):
         c = r.clean
+        get = c.get
         memberships.append(
-            {
-                "id": ids[i],
-                "person_id": person_of[r.card.number],
-                "union_id": r.union_id,
-                "joined_on": c["joined_on"],
-                "status": c.get("status") or IN_REGISTER,
-                "active": True,
-                "card_no": c.get("card_no"),
-                "employment_status": c.get("employment_status"),
-                "job": c.get("job"),
-                "migrant_worker": bool(c.get("migrant_worker")),
-                "new_employment": c.get("new_employment"),
-                "import_batch_id": batch_id,
-                "uuid": uuids[2 * i],
-                **base,
-            }
-        )
-        events.append(
-            {
-                "membership_id": ids[i],
-                "kind": JOIN,
-                "on": c["joined_on"],
-                "reason": "批量导入",
-                "uuid": uuids[2 * i + 1],
-                **base,
-            }
-        )
-    bulk_insert(conn, Membership.__table__, memberships)
-    bulk_insert(conn, MembershipEvent.__table__, events)
+            (
+                ids[i], person_of[r.card.number], r.union_id, c["joined_on"],
+                get("status") or IN_REGISTER, get("card_no"), get("employment_status"), get("job"),
+                bool(get("migrant_worker")), get("new_employment"), uuids[2 * i],
+            )
+        )  # fmt: skip
+        events.append((ids[i], c["joined_on"], uuids[2 * i + 1]))
+    bulk_insert(
+        conn,
+        Membership.__table__,
+        memberships,
+        columns=_MEMBERSHIP_INSERT,
+        constants={"active": True, "import_batch_id": batch_id, **base},
+    )
+    bulk_insert(
+        conn,
+        MembershipEvent.__table__,
+        events,
+        columns=("membership_id", "on", "uuid"),
+        constants={"kind": JOIN, "reason": "批量导入", **base},
+    )
