@@ -64,14 +64,14 @@ class AuditDetailDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = make_table(["项目", "修改前", "修改后"])
         self.table.setObjectName("auditDiff")
-        before, after = entry.before or {}, entry.after or {}
-        keys = list(dict.fromkeys([*before, *after]))
+        before, after = entry.shown_before, entry.shown_after  # labels, not codes
+        keys = list(dict.fromkeys([*(before or {}), *(after or {})]))
         fill_table(
             self.table,
             [
                 (field_label(entry.entity, k),
-                 show_value(k, before.get(k)) if entry.before is not None else "",
-                 show_value(k, after.get(k)) if entry.after is not None else "")
+                 show_value(k, before.get(k)) if before is not None else "",
+                 show_value(k, after.get(k)) if after is not None else "")
                 for k in keys
             ],
         )  # fmt: skip

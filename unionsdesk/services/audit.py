@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import AuditLog
@@ -25,6 +27,7 @@ from unionsdesk.fields import (
 )
 from unionsdesk.services import settings as settings_svc
 from unionsdesk.services.base import ADMIN, READ, ROLE_NAMES, CurrentUser, reading
+from unionsdesk.services.codes import session_label_maps
 
 ACTION_NAMES = {
     "create": "新增",
@@ -99,6 +102,27 @@ def field_label(entity: str, key: str) -> str:
     return _EXTRA_LABELS.get(key, key)
 
 
+def coded_fields(entity: str) -> dict[str, str]:
+    """field → code table of the entity's dictionary fields (学历, 民族 …): audit rows
+    store their codes."""
+    spec = ENTITY_SPECS.get(entity)
+    return {f.name: f.code_category for f in spec.fields if f.code_category} if spec else {}
+
+
+def with_labels(
+    entity: str, values: dict[str, Any] | None, labels: Mapping[str, Mapping[str, str]]
+) -> dict[str, Any] | None:
+    """``values`` with dictionary codes replaced by their labels (``labels``: category →
+    code → label, as ``codes.label_maps`` gives); unknown codes stay as they are."""
+    if values is None:
+        return None
+    coded = coded_fields(entity)
+    return {
+        k: labels.get(coded[k], {}).get(v, v) if k in coded and isinstance(v, str) else v
+        for k, v in values.items()
+    }
+
+
 def show_value(key: str, value: Any, empty: str = "（空）") -> str:
     if value is None or value == "":
         return empty
@@ -139,8 +163,18 @@ class AuditEntry:
     entity: str
     entity_id: int | None
     summary: str | None
-    before: dict[str, Any] | None
+    before: dict[str, Any] | None  # as stored (dictionary fields hold codes)
     after: dict[str, Any] | None
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def shown_before(self) -> dict[str, Any] | None:
+        """``before`` with dictionary codes replaced by their labels, for the clerk."""
+        return with_labels(self.entity, self.before, self.labels)
+
+    @property
+    def shown_after(self) -> dict[str, Any] | None:
+        return with_labels(self.entity, self.after, self.labels)
 
     @property
     def action_name(self) -> str:
@@ -154,7 +188,7 @@ class AuditEntry:
         """One line for lists: the summary, or what changed, with field labels."""
         if self.summary:
             return self.summary
-        return describe_change(self.entity, self.before, self.after)
+        return describe_change(self.entity, self.shown_before, self.shown_after)
 
 
 @dataclass(frozen=True)
@@ -167,11 +201,23 @@ class AuditFilter:
     text: str | None = None
 
 
-def _entry(a: AuditLog) -> AuditEntry:
-    return AuditEntry(
-        a.id, a.at, a.user_login, a.action, a.entity, a.entity_id, a.summary,
-        json.loads(a.before) if a.before else None, json.loads(a.after) if a.after else None,
-    )  # fmt: skip
+def _entries(s: Session, rows: Iterable[AuditLog]) -> list[AuditEntry]:
+    labels = session_label_maps(s)
+    return [
+        AuditEntry(
+            a.id,
+            a.at,
+            a.user_login,
+            a.action,
+            a.entity,
+            a.entity_id,
+            a.summary,
+            json.loads(a.before) if a.before else None,
+            json.loads(a.after) if a.after else None,
+            labels,
+        )
+        for a in rows
+    ]
 
 
 def query_audit(
@@ -203,8 +249,7 @@ def query_audit(
             or_(AuditLog.summary.like(like), AuditLog.before.like(like), AuditLog.after.like(like))
         )
     with reading(db, actor, ADMIN) as s:
-        rows = s.scalars(q.order_by(AuditLog.id.desc()).limit(limit).offset(offset))
-        return [_entry(a) for a in rows]
+        return _entries(s, s.scalars(q.order_by(AuditLog.id.desc()).limit(limit).offset(offset)))
 
 
 def recent_activity(db: Database, actor: CurrentUser, limit: int = 12) -> list[AuditEntry]:
@@ -213,7 +258,7 @@ def recent_activity(db: Database, actor: CurrentUser, limit: int = 12) -> list[A
     if not actor.can(ADMIN):
         q = q.where(AuditLog.user_login == actor.login)
     with reading(db, actor, READ) as s:
-        return [_entry(a) for a in s.scalars(q.order_by(AuditLog.id.desc()).limit(limit))]
+        return _entries(s, s.scalars(q.order_by(AuditLog.id.desc()).limit(limit)))
 
 
 def audit_users(db: Database) -> list[str]:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database, translate_db_error
-from unionsdesk.db.models import AuditLog, CodeEntry, Entity
+from unionsdesk.db.models import AuditLog, Entity
 from unionsdesk.errors import ConflictError, PermissionDenied, UnionsDeskError, UserError
 
 # What each role may do. Checked here, in the services, not only in the UI.
@@ -169,7 +169,8 @@ def _changes_since(obj: Entity, expected: int, entity: str) -> str:
     (ID numbers, phones, bank accounts) are not repeated in the message."""
     from sqlalchemy.orm import object_session
 
-    from unionsdesk.services.audit import ENTITY_SPECS, describe_change
+    from unionsdesk.services.audit import ENTITY_SPECS, coded_fields, describe_change, with_labels
+    from unionsdesk.services.codes import session_label_maps
 
     session = object_session(obj)
     if session is None or obj.version < expected:
@@ -187,29 +188,13 @@ def _changes_since(obj: Entity, expected: int, entity: str) -> str:
     ).all()
     spec = ENTITY_SPECS.get(entity)
     hide = frozenset(f.name for f in spec.fields if f.masked) if spec else frozenset()
-    coded = {f.name: f.code_category for f in spec.fields if f.code_category} if spec else {}
-    labels: dict[tuple[str, str], str] = {}
-    if coded:
-        labels = {
-            (category, code): label
-            for category, code, label in session.execute(
-                select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
-                    CodeEntry.category.in_(set(coded.values()))
-                )
-            )
-        }
-
-    def readable(values: dict[str, Any] | None) -> dict[str, Any] | None:
-        if values is None:
-            return None
-        return {
-            k: labels.get((coded[k], v), v) if k in coded and isinstance(v, str) else v
-            for k, v in values.items()
-        }
-
+    labels = session_label_maps(session, list(set(coded_fields(entity).values())))
     parts = [
         describe_change(
-            entity, readable(json.loads(b) if b else None), readable(json.loads(a)), hide=hide
+            entity,
+            with_labels(entity, json.loads(b) if b else None, labels),
+            with_labels(entity, json.loads(a), labels),
+            hide=hide,
         )
         for b, a in reversed(rows)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import CodeEntry
@@ -187,13 +188,22 @@ def code_lookup(db: Database, categories: list[str] | None = None) -> dict[str, 
 
 def label_maps(db: Database, categories: list[str] | None = None) -> dict[str, dict[str, str]]:
     """category → {code → label} (inactive codes too: old records still show them)."""
-    wanted = categories or list(CATEGORIES)
-    out: dict[str, dict[str, str]] = {c: {} for c in wanted}
     with db.reading() as s:
-        for category, code, label in s.execute(
-            select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
-                CodeEntry.category.in_(wanted)
-            )
-        ):
-            out[category][code] = label
+        return session_label_maps(s, categories)
+
+
+def session_label_maps(
+    s: Session, categories: list[str] | None = None
+) -> dict[str, dict[str, str]]:
+    """`label_maps` inside a session the caller already has."""
+    wanted = list(CATEGORIES) if categories is None else categories
+    out: dict[str, dict[str, str]] = {c: {} for c in wanted}
+    if not wanted:
+        return out
+    for category, code, label in s.execute(
+        select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
+            CodeEntry.category.in_(wanted)
+        )
+    ):
+        out[category][code] = label
     return out
