@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from unionsdesk.db.engine import Database
 from unionsdesk.domain import idcard
@@ -100,6 +100,59 @@ UNIT_NAMES = (
 )
 
 
+# The register details a well-kept county fills in (what the upload pre-check wants):
+# 户籍所在地 and 籍贯 follow the ID number's area code (3608xx, 吉安市).
+AREAS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    # area code: (户籍所在地 up to the county, its towns, 籍贯)
+    "360830": ("江西省吉安市示例县", TOWNSHIPS, "江西省示例县"),
+    "360802": ("江西省吉安市吉州区", ("古南街道", "永叔街道", "文山街道", "习溪桥街道", "北门街道",
+                                     "白塘街道", "兴桥镇", "樟山镇", "长塘镇", "曲濑镇"), "江西省吉安市"),
+    "360803": ("江西省吉安市青原区", ("河东街道", "滨江街道", "天玉镇", "值夏镇", "新圩镇", "富田镇",
+                                     "文陂乡", "东固畲族乡"), "江西省吉安市"),
+    "360821": ("江西省吉安市吉安县", ("敦厚镇", "永阳镇", "天河镇", "横江镇", "固江镇", "万福镇",
+                                     "永和镇", "桐坪镇", "凤凰镇", "油田镇", "敖城镇", "北源乡"), "江西省吉安县"),
+}  # fmt: skip
+VILLAGES = ("石桥", "东坑", "南岸", "上田", "塘边", "高坪", "新屋", "湖田", "下江", "龙冈", "杨家",
+            "樟树", "枫林", "水口", "坪上", "田心")  # fmt: skip
+STREETS = ("人民路", "井冈山大道", "城南大道", "仁山路", "解放路", "建设路", "沿江路", "文化路")
+OTHER_NATIVE = ("江西省泰和县", "江西省永丰县", "江西省遂川县", "江西省峡江县", "江西省万安县",
+                "湖南省茶陵县", "湖南省攸县", "广东省梅州市")  # fmt: skip
+# Weighted pools (100 entries each): mostly values the provincial template has as they
+# are (大学本科 → 本科, 大专); one in ten of the coarse ones it splits (研究生 → 博士/硕士).
+EDUCATION = ("01",) * 2 + ("02",) * 43 + ("03",) * 47 + ("04",) * 6 + ("05",) * 2
+TECH_LEVEL = ("0",) * 72 + ("5",) * 10 + ("4",) * 10 + ("3",) * 5 + ("2",) * 2 + ("1",)
+# Members whose record was never completed, and what they lack.
+INCOMPLETE = 0.03
+GAPS = (("tech_level",),) * 4 + (
+    ("hukou_place",), ("native_place",), ("hukou_place", "native_place"), ("education",),
+)  # fmt: skip
+# 保留会籍: 就业状况 and the reason (the provincial 会籍变化原因 where one fits); None: not recorded.
+RETAIN_REASONS = (("03", "失业"), ("03", "失业"), ("02", "在本单位下岗后待岗"),
+                  ("03", "所在企业破产"), ("02", "在本单位下岗后待岗"), ("03", None))  # fmt: skip
+
+
+def _details(rng: random.Random, area: str, hukou_type: str) -> dict[str, str | None]:
+    """户籍所在地, 籍贯, 学历 and 技术等级 of one member (a few left empty)."""
+    county, towns, native = AREAS[area]
+    if hukou_type == "02" and rng.random() < 0.3:  # moved to the county seat
+        county, towns = AREAS["360830"][0], ("城关镇",)
+    town = rng.choice(towns)
+    if hukou_type == "01":
+        hukou = f"{county}{town}{rng.choice(VILLAGES)}村"
+    else:
+        hukou = f"{county}{town}{rng.choice(STREETS)}{rng.randint(1, 299)}号"
+    values: dict[str, str | None] = {
+        "hukou_place": hukou,
+        "native_place": native if rng.random() < 0.9 else rng.choice(OTHER_NATIVE),
+        "education": rng.choice(EDUCATION),
+        "tech_level": rng.choice(TECH_LEVEL),
+    }
+    if rng.random() < INCOMPLETE:
+        for name in rng.choice(GAPS):
+            values[name] = None
+    return values
+
+
 def _demo_id(rng: random.Random, area: str, birth: date) -> str:
     seq = rng.randint(1, 999)
     first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
@@ -109,13 +162,19 @@ def _demo_id(rng: random.Random, area: str, birth: date) -> str:
 def add_demo_county(
     db: Database, admin: CurrentUser, members: int, unions: int = 300, seed: int = 2026
 ) -> None:
-    """Bulk-add the sample county's union tree and members in one transaction."""
+    """Bulk-add the sample county's union tree and members in one transaction.
+
+    A mostly well-kept register: about 4.5 % of the members lack a detail the
+    provincial upload wants (技术等级, 户籍所在地, 籍贯, 学历, the reason of a
+    保留会籍, a unit name), one in ten has a 学历 the upload must split (研究生,
+    中专/高中, 初中及以下) and a few past retirement age are still on it as 退休."""
     from sqlalchemy import insert, select
 
     from unionsdesk.db.models import Membership, MembershipEvent, Person, UnionOrg
     from unionsdesk.domain.pinyin import pinyin_keys
 
     rng = random.Random(seed)
+    more = random.Random(seed + 2)  # the register details, apart from the names and numbers
     today = date.today()
     with writing(db, admin) as s:
         county = UnionOrg(name=DEMO_OFFICE["name"], org_type="04", status="正常", township=None,
@@ -152,8 +211,17 @@ def add_demo_county(
                 "staff_count": rng.randint(20, 600), "created_by": admin.login,
             })  # fmt: skip
         s.execute(insert(UnionOrg), rows)
-        grassroots = list(s.scalars(select(UnionOrg.id).where(UnionOrg.unit_name.is_not(None))))
+        units = s.execute(
+            select(UnionOrg.id, UnionOrg.parent_id)
+            .where(UnionOrg.unit_name.is_not(None))
+            .order_by(UnionOrg.id)
+        )
+        grassroots, new_form_units = [], []
         new_form_union = next(p.id for p in parents if p.name == "新就业形态工会联合会")
+        for uid, parent_id in units:
+            grassroots.append(uid)
+            if parent_id == new_form_union:
+                new_form_units.append(uid)
         people, seen_ids = [], set()
         for i in range(members):
             name = (
@@ -170,35 +238,61 @@ def add_demo_county(
                 number = _demo_id(rng, "360830", birth)
             seen_ids.add(number)
             full, initials = pinyin_keys(name)
+            hukou_type = rng.choice(("01", "02"))
             people.append({
                 "id_number": number, "name": name, "name_pinyin": full, "name_initials": initials,
                 "sex": "男" if int(number[16]) % 2 else "女", "birth_date": birth,
                 "ethnicity": "01" if rng.random() < 0.96 else rng.choice(("03", "06", "08", "05")),
-                "education": rng.choice(("01", "02", "02", "03", "03", "04", "04", "05")),
                 "political": rng.choice(("01", "02", "04", "04", "04", "04")),
                 "phone": f"1{rng.choice('3578')}{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}",
-                "hukou_type": rng.choice(("01", "02")), "created_by": admin.login,
+                "hukou_type": hukou_type, "created_by": admin.login,
+                **_details(more, number[:6], hukou_type),
             })  # fmt: skip
-        s.execute(insert(Person), people)
-        person_ids = list(s.scalars(select(Person.id).order_by(Person.id)))
+        s.execute(insert(Person).execution_options(render_nulls=True), people)
+        person_ids = list(s.execute(select(Person.id, Person.birth_date).order_by(Person.id)))
         memberships = []
         categories = ("01", "02", "03", "04")
-        for pid in person_ids:
+        retain_reasons: dict[int, str | None] = {}  # person id → reason of the 保留会籍
+        for pid, birth in person_ids:
             new_form = rng.random() < 0.05
-            joined = date(rng.randint(2005, today.year), rng.randint(1, 12), rng.randint(1, 28))
+            joined = min(
+                date(rng.randint(2005, today.year), rng.randint(1, 12), rng.randint(1, 28)), today
+            )
+            if new_form:  # most through the union of their platform or station
+                union = (
+                    rng.choice(new_form_units)
+                    if new_form_units and rng.random() < 0.8
+                    else new_form_union
+                )
+            else:
+                union = rng.choice(grassroots)
+            status, status_date, employment = "01", None, "01"  # 在册, 在岗
+            if rng.random() >= 0.97:  # 保留会籍
+                employment, retain_reasons[pid] = more.choice(RETAIN_REASONS)
+                status = "02"
+                status_date = min(joined + timedelta(days=more.randint(30, 3000)), today)
+            elif birth.year <= 1964 and more.random() < 0.1:
+                employment = "04"  # 退休 but still on the register
+            elif more.random() < 0.01:
+                employment = more.choice(("07", "08"))  # 退养（内退）, 病休
             memberships.append({
-                "person_id": pid, "union_id": new_form_union if new_form else rng.choice(grassroots),
-                "joined_on": min(joined, today), "status": "01" if rng.random() < 0.97 else "02", "active": True,
-                "card_no": f"HY{pid:08d}", "employment_status": "01",
-                "migrant_worker": rng.random() < 0.18 or new_form,
+                "person_id": pid, "union_id": union, "joined_on": joined, "status": status,
+                "status_date": status_date, "active": True, "card_no": f"HY{pid:08d}",
+                "employment_status": employment, "migrant_worker": rng.random() < 0.18 or new_form,
                 "new_employment": rng.choice(categories) if new_form else None, "created_by": admin.login,
             })  # fmt: skip
-        s.execute(insert(Membership), memberships)
-        events = [
-            {"membership_id": mid, "kind": "1", "on": on, "created_by": admin.login}
-            for mid, on in s.execute(select(Membership.id, Membership.joined_on))
-        ]
-        s.execute(insert(MembershipEvent), events)
+        s.execute(insert(Membership).execution_options(render_nulls=True), memberships)
+        events = []
+        q = select(
+            Membership.id, Membership.person_id, Membership.joined_on, Membership.status_date
+        )
+        for mid, pid, on, retained in s.execute(q):
+            events.append({"membership_id": mid, "kind": "1", "on": on, "reason": None,
+                           "created_by": admin.login})  # fmt: skip
+            if retained is not None:
+                events.append({"membership_id": mid, "kind": "3", "on": retained,
+                               "reason": retain_reasons[pid], "created_by": admin.login})  # fmt: skip
+        s.execute(insert(MembershipEvent).execution_options(render_nulls=True), events)
 
 
 def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026) -> None:

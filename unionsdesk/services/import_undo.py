@@ -43,6 +43,7 @@ from unionsdesk.db.models import (
     MembershipEvent,
     Person,
     UnionOrg,
+    User,
     now,
 )
 from unionsdesk.errors import ConflictError, UserError
@@ -82,16 +83,18 @@ class BatchRow:
     file_name: str
     union_name: str | None  # None: the union of each row came from the sheet
     imported_at: datetime
-    imported_by: str | None
+    imported_by: str | None  # the clerk's name (users list), else the login
     rows_read: int
     imported: int
     skipped: int  # already in the union's register
     invalid: int  # rows with errors (not imported)
     undone: bool
     undone_at: datetime | None
-    undone_by: str | None
+    undone_by: str | None  # the clerk's name, as ``imported_by``
     can_undo: bool
     why_not: str | None  # the Chinese reason when ``can_undo`` is False
+    imported_by_login: str | None = None
+    undone_by_login: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ def _refusal(s: Session, batch: ImportBatch) -> str | None:
 def _first_refusal(s: Session, batch: ImportBatch) -> str | None:
     """The checks on the batch itself (cheap); ``_member_plan`` checks its rows."""
     if batch.undone:
-        when = f"已于{batch.updated_at:%Y-%m-%d %H:%M}" if batch.updated_at else "已"
+        when = f"已于 {batch.updated_at:%Y-%m-%d %H:%M} " if batch.updated_at else "已"
         return f"这批导入（{batch.file_name}）{when}撤销，不能重复撤销"
     if batch.kind not in UNDOABLE_KINDS:
         return f"“{KIND_NAMES.get(batch.kind, batch.kind)}”的导入不能撤销，只能撤销会员花名册的导入"
@@ -275,6 +278,16 @@ def _member_plan(s: Session, batch: ImportBatch) -> tuple[_Plan, str | None]:
 # --- the service --------------------------------------------------------------------
 
 
+def _display_names(s: Session, logins: set[str | None]) -> dict[str | None, str | None]:
+    """login → the user's display name; a login no longer among the users stays as it is."""
+    wanted = sorted(x for x in logins if x)
+    out: dict[str | None, str | None] = {x: x for x in wanted}
+    if wanted:
+        q = select(User.login, User.display_name).where(User.login.in_(wanted))
+        out.update({login: name or login for login, name in s.execute(q)})
+    return out
+
+
 def list_batches(db: Database, actor: CurrentUser, *, limit: int = 50) -> list[BatchRow]:
     """The newest ``limit`` imports, newest first, each saying whether it can be
     undone now and, when not, why."""
@@ -285,6 +298,8 @@ def list_batches(db: Database, actor: CurrentUser, *, limit: int = 50) -> list[B
         for part in chunks(sorted(union_ids)):
             q = select(UnionOrg.id, UnionOrg.name).where(UnionOrg.id.in_(part))
             names.update({uid: name for uid, name in s.execute(q)})
+        logins = {b.created_by for b in batches} | {b.updated_by for b in batches if b.undone}
+        clerks = _display_names(s, logins)
         rows = []
         for b in batches:
             why = _refusal(s, b)
@@ -298,16 +313,18 @@ def list_batches(db: Database, actor: CurrentUser, *, limit: int = 50) -> list[B
                     file_name=b.file_name,
                     union_name=names.get(b.union_id) if b.union_id is not None else None,
                     imported_at=b.created_at,
-                    imported_by=b.created_by,
+                    imported_by=clerks.get(b.created_by),
                     rows_read=b.rows_read,
                     imported=b.imported,
                     skipped=b.skipped,
                     invalid=b.invalid,
                     undone=b.undone,
                     undone_at=b.updated_at if b.undone else None,
-                    undone_by=b.updated_by if b.undone else None,
+                    undone_by=clerks.get(b.updated_by) if b.undone else None,
                     can_undo=why is None,
                     why_not=why,
+                    imported_by_login=b.created_by,
+                    undone_by_login=b.updated_by if b.undone else None,
                 )
             )
         return rows

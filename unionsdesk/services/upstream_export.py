@@ -516,6 +516,8 @@ def check_members_hainan(
                 progress(n, source.total)
         check.members += 1
         check.problems.extend(_problems(row, show))
+    if cancelled is not None and cancelled():  # pressed during the last rows
+        raise Cancelled("已取消检查")
     if progress is not None:
         progress(check.members, check.members)
     return check
@@ -551,7 +553,13 @@ def export_members_hainan(
     union exported, else the office; with ``per_union`` each file's union). The files are written even when there are
     problems; the problems are returned and, with ``write_problems``, written to
     `problems_path_for(path)` (a stale list from an earlier export is removed).
-    On cancel no file of this run is left behind and `Cancelled` is raised.
+    On cancel, or when a file cannot be written, no file of this run is left
+    behind and `Cancelled` (or the error) is raised.
+
+    ``progress(done, total)`` counts the rows written: the members, then the
+    lines of the problem list (one per member with a problem). Those are only
+    known as the members are read, so ``total`` grows while ``done`` does, never
+    faster: the fraction done never goes back.
     """
     from unionsdesk.excel.writer import Cancelled
 
@@ -573,13 +581,14 @@ def export_members_hainan(
     plan = _Plan(path, source, per_union, rows_per_file)
     book: _Book | None = None
     done = 0
+    listed = 0  # members with problems so far: the lines of the problem list
     try:
         for row in source.rows(today or date.today()):
             if done % _CHUNK == 0 and done:
                 if cancelled is not None and cancelled():
                     raise Cancelled()
                 if progress is not None:
-                    progress(done, source.total)
+                    progress(done, source.total + (listed if write_problems else 0))
             if (
                 book is None
                 or book.rows >= rows_per_file
@@ -590,7 +599,9 @@ def export_members_hainan(
                 target = plan.next_path(row.union_id)
                 book = _Book(target, row.union_name if per_union else unit, row.union_id)
             excel_row = book.add(row.values)
-            result.problems.extend(_problems(row, True, book.path.name, excel_row))
+            if row.problems:
+                result.problems.extend(_problems(row, True, book.path.name, excel_row))
+                listed += 1
             done += 1
         if cancelled is not None and cancelled():
             raise Cancelled()
@@ -598,20 +609,28 @@ def export_members_hainan(
             book = _Book(plan.next_path(None), unit, None)
         result.files.append(book.finish())
         book = None
+        result.members = done
+        report = problems_path_for(path)
+        if write_problems and result.problems:
+
+            def listing(n: int, total: int) -> None:  # the list's rows on our scale
+                if progress is not None:
+                    progress(done + n * listed // max(total, 1), done + listed)
+
+            result.problems_path = write_problem_workbook(
+                result, report, progress=listing, cancelled=cancelled
+            )
+        elif write_problems:
+            report.unlink(missing_ok=True)  # a list from an earlier export would mislead
     except BaseException:
         if book is not None:
             book.discard()
         for written in result.files:
             written.unlink(missing_ok=True)
         raise
-    result.members = done
-    report = problems_path_for(path)
-    if write_problems and result.problems:
-        result.problems_path = write_problem_workbook(result, report)
-    elif write_problems:
-        report.unlink(missing_ok=True)  # a list from an earlier export would mislead
     if progress is not None:
-        progress(done, done)
+        total = done + (listed if result.problems_path is not None else 0)
+        progress(total, total)
     return result
 
 
@@ -665,8 +684,17 @@ def problem_table(check: UploadCheck) -> Table:
     )
 
 
-def write_problem_workbook(check: UploadCheck, path: Path) -> Path:
-    """问题明细 (one line per member) and 问题汇总 (members by problem) in one workbook."""
+def write_problem_workbook(
+    check: UploadCheck,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
+    """问题明细 (one line per member) and 问题汇总 (members by problem) in one workbook.
+
+    ``progress(done, total)`` counts the lines of both sheets; on cancel nothing is
+    written and `Cancelled` is raised."""
     from unionsdesk.excel.writer import write_tables
 
     summary = Table(
@@ -679,7 +707,12 @@ def write_problem_workbook(check: UploadCheck, path: Path) -> Path:
         ],
         rows=[list(g) for g in check.by_problem()],
     )
-    return write_tables(Path(path), [(problem_table(check), "问题明细"), (summary, "问题汇总")])
+    return write_tables(
+        Path(path),
+        [(problem_table(check), "问题明细"), (summary, "问题汇总")],
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 # --- writing ------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import ImportBatch, Membership, MembershipEvent, Person
 from unionsdesk.demo import DEMO_PASSWORD
 from unionsdesk.domain.idcard import check_char
-from unionsdesk.errors import Cancelled, PermissionDenied
-from unionsdesk.services import members, unions, users
+from unionsdesk.errors import Cancelled, PermissionDenied, UserError
+from unionsdesk.excel import writer
+from unionsdesk.services import members, unions, upstream_export, users
 from unionsdesk.services.base import CurrentUser
 from unionsdesk.services.codes import label_maps
 from unionsdesk.services.member_import import import_members
@@ -430,6 +431,74 @@ def test_cancel_leaves_no_file(
             cancelled=lambda: True,
         )  # fmt: skip
     assert list(folder.iterdir()) == []
+
+
+def test_cancel_while_the_problem_list_is_written(
+    any_db: Database, admin: CurrentUser, factory: dict[str, int], tmp_path: Path
+) -> None:
+    """取消 pressed once the upload file is written, during the problem list: the
+    upload file goes too."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "hn.xlsx"
+    asked: list[bool] = []
+
+    def cancelled() -> bool:
+        asked.append(out.exists())
+        return out.exists()
+
+    with pytest.raises(Cancelled):
+        export_members_hainan(any_db, admin, out, union_id=factory["_union"], cancelled=cancelled)
+    assert asked[0] is False and asked[-1] is True  # asked before and during the list
+    assert list(folder.iterdir()) == []
+
+
+def test_a_problem_list_that_cannot_be_written_leaves_no_file(
+    any_db: Database, admin: CurrentUser, factory: dict[str, int], tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "hn.xlsx"
+    problems_path_for(out).mkdir()  # in the way of the list
+    with pytest.raises(UserError, match="无法写入"):
+        export_members_hainan(any_db, admin, out, union_id=factory["_union"])
+    assert [p.name for p in folder.iterdir()] == ["hn_问题清单.xlsx"]
+
+
+def test_progress_covers_the_problem_list(
+    any_db: Database, admin: CurrentUser, factory: dict[str, int], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(upstream_export, "_CHUNK", 2)
+    monkeypatch.setattr(writer, "_CHUNK", 1)
+    seen: list[tuple[int, int]] = []
+    result = export_members_hainan(
+        any_db, admin, tmp_path / "hn.xlsx", union_id=factory["_union"],
+        progress=lambda d, t: seen.append((d, t)),
+    )  # fmt: skip
+    assert (result.members, result.problem_rows) == (6, 3)
+    assert seen[-1] == (9, 9)  # 6 members, then the 3 lines of the problem list
+    assert (2, 7) in seen and (4, 9) in seen  # the total grows as problems are found
+    assert any(6 < d < 9 and t == 9 for d, t in seen)  # the list, while it is written
+    fractions = [d / t for d, t in seen]
+    assert fractions == sorted(fractions)  # never goes back
+
+    seen.clear()  # without the list: the members only
+    export_members_hainan(
+        any_db, admin, tmp_path / "hn.xlsx", union_id=factory["_union"], write_problems=False,
+        progress=lambda d, t: seen.append((d, t)),
+    )  # fmt: skip
+    assert {t for _, t in seen} == {6} and seen[-1] == (6, 6)
+
+
+def test_check_honours_a_cancel_in_the_last_rows(
+    any_db: Database, admin: CurrentUser, factory: dict[str, int]
+) -> None:
+    """Fewer rows than the check's step between cancel checks: asked at the end."""
+    with pytest.raises(Cancelled):
+        check_members_hainan(any_db, admin, union_id=factory["_union"], cancelled=lambda: True)
+    check = check_members_hainan(any_db, admin, union_id=factory["_union"], cancelled=lambda: False)
+    assert check.members == 6
 
 
 def test_progress_and_an_empty_union(any_db: Database, admin: CurrentUser, tmp_path: Path) -> None:
