@@ -55,7 +55,38 @@ def ensure_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setFont(app_font())
+    _collect_garbage_in_gui_thread(app)
     return app
+
+
+_GC_INTERVAL_MS = 1000
+
+
+def _collect_garbage_in_gui_thread(app: QApplication) -> None:
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate,
+    often an import or export worker. A Qt widget caught in a reference cycle (a
+    dialog and the callbacks of its job) would then be deleted on that worker, which
+    crashes Qt. So automatic collection is switched off and the GUI thread collects
+    once a second instead: the youngest generation each time, everything every 30 s."""
+    if getattr(app, "_gc_timer", None) is not None:
+        return
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    gc.disable()
+    ticks = 0
+
+    def collect() -> None:
+        nonlocal ticks
+        ticks += 1
+        gc.collect(2 if ticks % 30 == 0 else 1 if ticks % 5 == 0 else 0)
+
+    timer = QTimer(app)
+    timer.setInterval(_GC_INTERVAL_MS)
+    timer.timeout.connect(collect)
+    timer.start()
+    app._gc_timer = timer  # type: ignore[attr-defined]
 
 
 NO_WAIT_ENV = "UNIONSDESK_SCREENSHOT_NO_WAIT"  # grab as soon as the window is shown

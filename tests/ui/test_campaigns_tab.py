@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
+    QLabel,
     QLineEdit,
     QTableWidgetItem,
 )
@@ -21,12 +22,13 @@ from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
 from unionsdesk.domain.idcard import check_char
+from unionsdesk.fields import PAYOUT, EntitySpec
 from unionsdesk.services import campaigns, hardship, receipts
 from unionsdesk.services.base import CurrentUser
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.tabs import campaigns as campaigns_tab
 from unionsdesk.ui.tabs.campaigns import AddPayoutDialog, CampaignsTab, totals_text
-from unionsdesk.ui.tabs.members_dialogs import ImportResultDialog
+from unionsdesk.ui.widgets.excel_import import ImportPreviewDialog, ImportResultDialog
 from unionsdesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 YEAR = date.today().year
@@ -447,15 +449,46 @@ def payout_sheet(path: Path, *, bad: bool) -> list[str]:
 
 
 def import_through_button(
-    tab: CampaignsTab, path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+    tab: CampaignsTab,
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    pick: dict[int, str | None] | None = None,
+    labels: list[str] | None = None,
 ) -> ImportResultDialog:
+    """Press 导入发放明细…, choose ``path``; in the preview pick a field for the
+    columns of ``pick`` (None: 不导入) and press 开始导入. ``labels`` gets the
+    texts of the preview's labels."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(path), "")))
-    tab.import_result_dialog = None
+    seen: list[tuple[EntitySpec, list[str]]] = []
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        if not isinstance(modal, ImportPreviewDialog) or modal.preview is None:
+            QTimer.singleShot(10, drive)
+            return
+        for column, field in (pick or {}).items():
+            combo = modal.table.combo(column)
+            index = combo.findData(field) if field is not None else 0
+            combo.setCurrentIndex(index)
+            combo.activated.emit(index)
+        seen.append((modal.spec, modal.problems()))
+        if labels is not None:
+            labels.extend(label.text() for label in modal.findChildren(QLabel))
+        if modal.ok_button.isEnabled():
+            modal.ok_button.click()
+        else:
+            modal.reject()
+
+    QTimer.singleShot(10, drive)
     tab.import_button.click()
-    job = tab.job
+    assert seen == [(PAYOUT, [])]  # the preview was shown and nothing stopped the import
+    job = tab.excel_import.job
     assert job is not None
-    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
-    dialog = tab.import_result_dialog
+    qtbot.waitUntil(
+        lambda: not job.running and tab.excel_import.result_dialog is not None, timeout=10000
+    )
+    dialog = tab.excel_import.result_dialog
     assert isinstance(dialog, ImportResultDialog)
     return dialog
 
@@ -480,7 +513,9 @@ def test_import_payout_lines_into_the_open_campaign(
     path = tmp_path / "城关镇发放名单.xlsx"
     ids = payout_sheet(path, bad=False)
 
-    dialog = import_through_button(tab, path, monkeypatch, qtbot)
+    labels: list[str] = []
+    dialog = import_through_button(tab, path, monkeypatch, qtbot, labels=labels)
+    assert f"“{c.name}”的发放名单" in labels  # 导入到
     assert dialog.headline.text() == "已导入 3 行发放明细。"
     summary = dialog.summary.toPlainText()
     assert "导入：3行" in summary and "1,950.50" in summary
@@ -517,6 +552,7 @@ def test_import_payouts_with_a_bad_row_writes_nothing(
     payout_sheet(path, bad=True)
 
     dialog = import_through_button(tab, path, monkeypatch, qtbot)
+    first = tab.excel_import.job
     assert campaigns.list_payouts(demo_db, admin_user, c.id) == []  # all or nothing
     assert tab.lines_table.rowCount() == 0
     assert "没有写入" in dialog.headline.text()
@@ -531,12 +567,42 @@ def test_import_payouts_with_a_bad_row_writes_nothing(
     rows = list(openpyxl.load_workbook(errors).worksheets[0].iter_rows(values_only=True))
     assert any(r[0] == 6 for r in rows)  # the original row number of 赵导丁
 
-    tab.import_result_dialog = None
     dialog.import_valid_button.click()  # 只导入正确的行
-    second = tab.job
-    assert second is not None
+    second = tab.excel_import.job
+    assert second is not None and second is not first
     qtbot.waitUntil(
-        lambda: not second.running and tab.import_result_dialog is not None, timeout=10000
+        lambda: not second.running and tab.excel_import.result_dialog is not None, timeout=10000
     )
     assert len(campaigns.list_payouts(demo_db, admin_user, c.id)) == 3
     assert tab.lines_table.rowCount() == 3
+
+
+def test_import_payouts_reads_the_columns_chosen_in_the_preview(
+    make_tab: Callable[[CurrentUser], CampaignsTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tab = make_tab(admin_user)
+    create_campaign(tab)
+    c = tab.current
+    assert c is not None
+    ids = [make_id("19820303", f"{n:03d}") for n in (781, 782)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(
+        ["序号", "姓名", "身份证号码", "困难类别", "补助款", "备注"]
+    )  # 补助款: not a known name
+    ws.append([1, "孙导甲", ids[0], "深度困难", 1000, "发放金额见补助款列"])
+    ws.append([2, "孙导乙", ids[1], "相对困难", 600, None])
+    path = tmp_path / "补助名单.xlsx"
+    wb.save(path)
+
+    dialog = import_through_button(tab, path, monkeypatch, qtbot, pick={4: "amount"})
+    assert dialog.headline.text() == "已导入 2 行发放明细。"
+    dialog.accept()
+    lines = {p.id_number: p.amount for p in campaigns.list_payouts(demo_db, admin_user, c.id)}
+    assert lines == {ids[0]: 100000, ids[1]: 60000}

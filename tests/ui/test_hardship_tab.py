@@ -21,7 +21,7 @@ from unionsdesk.ui import main_window
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow, TabSpec
 from unionsdesk.ui.tabs.hardship import FileStatusDialog, HardshipTab, ReturnDialog
-from unionsdesk.ui.tabs.members_dialogs import ImportDialog, ImportResultDialog
+from unionsdesk.ui.widgets.excel_import import ImportDialog, ImportResultDialog
 from unionsdesk.ui.widgets.table import row_data
 
 
@@ -403,13 +403,14 @@ def import_through_button(
         modal.ok_button.click()
 
     QTimer.singleShot(10, drive)
-    tab.import_result_dialog = None
     tab.import_button.click()
     assert offered == [expect_union]  # the union filter, or 按表中“所在工会”列
-    job = tab.job
+    job = tab.excel_import.job
     assert job is not None
-    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
-    dialog = tab.import_result_dialog
+    qtbot.waitUntil(
+        lambda: not job.running and tab.excel_import.result_dialog is not None, timeout=10000
+    )
+    dialog = tab.excel_import.result_dialog
     assert isinstance(dialog, ImportResultDialog)
     return dialog
 

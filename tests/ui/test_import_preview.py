@@ -24,11 +24,7 @@ from unionsdesk.services.import_mappings import remembered
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow
 from unionsdesk.ui.tabs.members import MembersTab
-from unionsdesk.ui.tabs.members_dialogs import (
-    REMEMBERED_TEXT,
-    ImportDialog,
-    ImportResultDialog,
-)
+from unionsdesk.ui.widgets.excel_import import REMEMBERED_TEXT, ImportDialog, ImportResultDialog
 
 
 def make_id(birth: str, seq: str) -> str:
@@ -314,13 +310,14 @@ def test_member_import_through_the_tab_uses_the_chosen_columns(
         modal.ok_button.click()
 
     QTimer.singleShot(10, drive)
-    tab.import_result_dialog = None
     tab.import_button.click()
     assert seen and "缺少必填的列" in seen[0]
-    job = tab.job
+    job = tab.excel_import.job
     assert job is not None
-    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
-    result = tab.import_result_dialog
+    qtbot.waitUntil(
+        lambda: not job.running and tab.excel_import.result_dialog is not None, timeout=10000
+    )
+    result = tab.excel_import.result_dialog
     assert isinstance(result, ImportResultDialog)
     assert "已导入 2 名会员" in result.headline.text()
     result.accept()

@@ -22,7 +22,8 @@ from unionsdesk.services.base import CurrentUser
 from unionsdesk.services.members import MemberFilter
 from unionsdesk.ui.main_window import MainWindow
 from unionsdesk.ui.tabs.members import MembersTab
-from unionsdesk.ui.tabs.members_dialogs import ImportResultDialog, TransferDialog
+from unionsdesk.ui.tabs.members_dialogs import TransferDialog
+from unionsdesk.ui.widgets.excel_import import ImportResultDialog
 from unionsdesk.ui.widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
 from unionsdesk.ui.workers import wait_for_background
 
@@ -322,8 +323,9 @@ def test_import_with_errors_writes_nothing_then_skip_invalid(
     before = members.count_members(demo_db)
 
     job = tab.start_import(path, target.id)
-    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
-    dialog = tab.import_result_dialog
+    flow = tab.excel_import
+    qtbot.waitUntil(lambda: not job.running and flow.result_dialog is not None, timeout=10000)
+    dialog = flow.result_dialog
     assert isinstance(dialog, ImportResultDialog)
     assert members.count_members(demo_db) == before  # all or nothing
     assert "没有写入" in dialog.headline.text()
@@ -338,15 +340,12 @@ def test_import_with_errors_writes_nothing_then_skip_invalid(
     sheet = openpyxl.load_workbook(saved).worksheets[0]
     assert any(row[0] == 4 for row in sheet.iter_rows(values_only=True))  # row 4 is the bad one
 
-    tab.import_result_dialog = None
     dialog.import_valid_button.click()  # 只导入正确的行
-    assert tab.job is not None and tab.job is not job
-    second = tab.job
-    qtbot.waitUntil(
-        lambda: not second.running and tab.import_result_dialog is not None, timeout=10000
-    )
+    second = flow.job
+    assert second is not None and second is not job
+    qtbot.waitUntil(lambda: not second.running and flow.result_dialog is not None, timeout=10000)
     assert members.count_members(demo_db) == before + 2
-    result = tab.import_result_dialog
+    result = flow.result_dialog
     assert isinstance(result, ImportResultDialog) and "已导入 2 名会员" in result.headline.text()
     result.accept()
     in_target = members.fetch_member_rows(
@@ -367,7 +366,7 @@ def test_clean_import_by_sheet_column_is_refused_without_it(
     job = tab.start_import(path, None)  # 按表中“工作单位”: but the sheet has no such column
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     assert any("工作单位" in t for t in shown.texts("critical"))
-    assert tab.import_result_dialog is None
+    assert tab.excel_import.result_dialog is None
 
 
 def test_export_through_the_worker(

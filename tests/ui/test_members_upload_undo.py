@@ -23,8 +23,8 @@ from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow
 from unionsdesk.ui.tabs.import_batches import STATUS_COLUMN, ImportBatchesDialog
 from unionsdesk.ui.tabs.members import MembersTab
-from unionsdesk.ui.tabs.members_dialogs import ImportResultDialog
 from unionsdesk.ui.tabs.upload_export import UploadCheckDialog
+from unionsdesk.ui.widgets.excel_import import ImportResultDialog
 from unionsdesk.ui.workers import wait_for_background
 
 
@@ -66,10 +66,10 @@ def roster(path: Path, people: list[tuple[str, str, str]]) -> list[str]:
 
 
 def import_through_tab(tab: MembersTab, qtbot: QtBot, path: Path, union_id: int) -> None:
-    tab.import_result_dialog = None
     job = tab.start_import(path, union_id)
-    qtbot.waitUntil(lambda: not job.running and tab.import_result_dialog is not None, timeout=10000)
-    dialog = tab.import_result_dialog
+    flow = tab.excel_import
+    qtbot.waitUntil(lambda: not job.running and flow.result_dialog is not None, timeout=10000)
+    dialog = flow.result_dialog
     assert isinstance(dialog, ImportResultDialog) and dialog.import_result.written
     dialog.accept()
 

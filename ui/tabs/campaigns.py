@@ -56,6 +56,7 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error, show_info
+from ..widgets.excel_import import ExcelImport, ImportPreviewDialog
 from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ..widgets.form import ERROR_COLOR, FormWidget
 from ..widgets.form_dialog import FormDialog
@@ -63,7 +64,6 @@ from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
 from ..widgets.table import cell, make_table, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl, run_job
-from .members_dialogs import ExcelImport, ImportResultDialog
 from .receipts import ReasonDialog, print_receipts
 
 LIST_COLUMNS = ("活动名称", "年度", "状态", "人数", "金额（元）")
@@ -73,6 +73,12 @@ STATUS_COLORS = {"草拟": "#6d6d6d", "审核": "#b26a00", "已发放": "#2e7d32
 WARN = QColor(ERROR_COLOR)
 ALL_YEARS = None
 MAX_NOTES_SHOWN = 25
+IMPORT_NOTE = (
+    "导入前先检查全部行：只要有一行有错，就一行也不写入——可以保存错误清单，"
+    "改好后再导入，或选择“只导入正确的行”。\n"
+    "已在本次发放名单中的人不能重复加入；金额与类别标准不同的行须填写超标准原因。"
+    "工会和困难档案按身份证号自动对应。"
+)
 
 
 def totals_text(c: CampaignRow) -> tuple[str, bool]:
@@ -745,7 +751,8 @@ class CampaignsTab(QWidget):
         self._syncing = False
         self.job: Job | None = None
         self.preview: PdfPreviewDialog | None = None
-        self.import_result_dialog: ImportResultDialog | None = None
+        self.excel_import = ExcelImport(self, ctx, unit="行发放明细", file_kind="发放名单", folder_key="payouts_import")  # fmt: skip
+        self.excel_import.written.connect(self._lines_imported)
         self.unions: list[UnionRow] = []
         self.labels: dict[str, dict[str, str]] = {}
         self._load_reference_data()
@@ -1385,11 +1392,28 @@ class CampaignsTab(QWidget):
         if self.current is None:
             return
         path = ask_open_excel(self, "选择要导入的发放名单", "payouts_import")
-        if path is not None:
-            self.start_import(path)
+        if path is None:
+            return
+        dialog = self.import_dialog(path)
+        if dialog.exec():
+            self.start_import(path, columns=dialog.columns())
 
-    def start_import(self, path: Path, *, skip_invalid: bool = False) -> Job | None:
-        """Import the lines of ``path`` into the open campaign off the GUI thread."""
+    def import_dialog(self, path: Path) -> ImportPreviewDialog:
+        """The preview step: which column is which, into the open campaign."""
+        into = QLabel(f"“{self.current.name}”的发放名单" if self.current else "")
+        return ImportPreviewDialog(
+            path, PAYOUT, self, title="导入发放明细", note=IMPORT_NOTE, target=("导入到：", into)
+        )
+
+    def start_import(
+        self,
+        path: Path,
+        *,
+        skip_invalid: bool = False,
+        columns: dict[str, int | None] | None = None,
+    ) -> Job | None:
+        """Import the lines of ``path`` into the open campaign off the GUI thread;
+        ``columns`` as chosen in the preview (None: as the header says)."""
         from unionsdesk.services.payout_import import import_payouts
 
         if self.current is None:
@@ -1398,20 +1422,10 @@ class CampaignsTab(QWidget):
 
         def run(path: Path, skip_invalid: bool, _control: JobControl) -> Any:
             return import_payouts(
-                db, user, path, campaign_id=campaign_id, skip_invalid=skip_invalid
+                db, user, path, campaign_id=campaign_id, skip_invalid=skip_invalid, columns=columns
             )
 
-        flow = ExcelImport(self, self.ctx, run, unit="行发放明细", file_kind="发放名单", folder_key="payouts_import")  # fmt: skip
-        flow.job_started.connect(self._import_started)
-        flow.written.connect(self._lines_imported)
-        flow.result_shown.connect(self._import_shown)
-        return flow.start(path, skip_invalid=skip_invalid)
-
-    def _import_started(self, job: Job) -> None:
-        self.job = job
-
-    def _import_shown(self, dialog: ImportResultDialog) -> None:
-        self.import_result_dialog = dialog
+        return self.excel_import.start(path, run, skip_invalid=skip_invalid)
 
     def _lines_imported(self, _result: Any) -> None:
         self.reload_lines()

@@ -54,13 +54,13 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error
+from ..widgets.excel_import import ExcelImport, ImportDialog
 from ..widgets.file_dialogs import ask_open_excel
 from ..widgets.form import ERROR_COLOR, FormWidget
 from ..widgets.form_dialog import FormDialog
 from ..widgets.table import cell, make_table, row_data, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl
-from .members_dialogs import ExcelImport, ImportDialog, ImportResultDialog
 
 SEARCH_DELAY_MS = 150
 COLUMNS = (
@@ -404,8 +404,8 @@ class HardshipTab(QWidget):
         self._syncing = False
         self.unions: list[UnionRow] = []
         self.labels: dict[str, dict[str, str]] = {}
-        self.job: Job | None = None
-        self.import_result_dialog: ImportResultDialog | None = None
+        self.excel_import = ExcelImport(self, ctx, unit="户困难职工档案", file_kind="档案表", folder_key="hardship_import")  # fmt: skip
+        self.excel_import.written.connect(self._files_imported)
         self._load_reference_data()
 
         layout = QVBoxLayout(self)
@@ -837,17 +837,7 @@ class HardshipTab(QWidget):
                 db, user, path, union_id=union_id, skip_invalid=skip_invalid, columns=columns
             )
 
-        flow = ExcelImport(self, self.ctx, run, unit="户困难职工档案", file_kind="档案表", folder_key="hardship_import")  # fmt: skip
-        flow.job_started.connect(self._import_started)
-        flow.written.connect(self._files_imported)
-        flow.result_shown.connect(self._import_shown)
-        return flow.start(path, skip_invalid=skip_invalid)
-
-    def _import_started(self, job: Job) -> None:
-        self.job = job
-
-    def _import_shown(self, dialog: ImportResultDialog) -> None:
-        self.import_result_dialog = dialog
+        return self.excel_import.start(path, run, skip_invalid=skip_invalid)
 
     def _files_imported(self, _result: Any) -> None:
         self.ctx.changed.emit("hardship")

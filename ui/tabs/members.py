@@ -44,20 +44,14 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error, show_info
+from ..widgets.excel_import import ExcelImport, ImportDialog
 from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ..widgets.form import FormWidget
 from ..widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl, run_job, start
 from .import_batches import ImportBatchesDialog
-from .members_dialogs import (
-    ExcelImport,
-    HistoryDialog,
-    ImportDialog,
-    ImportResultDialog,
-    StatusDialog,
-    TransferDialog,
-)
+from .members_dialogs import HistoryDialog, StatusDialog, TransferDialog
 from .upload_export import UploadCheckDialog, export_refusal, run_check
 
 SEARCH_DELAY_MS = 120
@@ -115,7 +109,8 @@ class MembersTab(QWidget):
         self.union_names: dict[int, str] = {}
         self.labels: dict[str, dict[str, str]] = {}
         self.job: Job | None = None
-        self.import_result_dialog: ImportResultDialog | None = None
+        self.excel_import = ExcelImport(self, ctx, unit="名会员", file_kind="花名册", folder_key="members_import")  # fmt: skip
+        self.excel_import.written.connect(self._imported)
         self.batches_dialog: ImportBatchesDialog | None = None
         self.upload_dialog: UploadCheckDialog | None = None
         self._load_reference_data()
@@ -748,17 +743,7 @@ class MembersTab(QWidget):
                 progress=progress, cancelled=lambda: control.cancelled,
             )  # fmt: skip
 
-        flow = ExcelImport(self, self.ctx, run, unit="名会员", file_kind="花名册", folder_key="members_import")  # fmt: skip
-        flow.job_started.connect(self._import_started)
-        flow.written.connect(self._imported)
-        flow.result_shown.connect(self._import_shown)
-        return flow.start(path, skip_invalid=skip_invalid)
-
-    def _import_started(self, job: Job) -> None:
-        self.job = job
-
-    def _import_shown(self, dialog: ImportResultDialog) -> None:
-        self.import_result_dialog = dialog
+        return self.excel_import.start(path, run, skip_invalid=skip_invalid)
 
     def _imported(self, _result: Any) -> None:
         self.ctx.changed.emit("members")
