@@ -381,42 +381,28 @@ def _write(
         return batch.id
 
 
-def _person_values(r: _Row) -> dict[str, Any]:
-    c = r.clean
-    values = {k: c.get(k) for k in PERSON_COLUMNS}
-    full, initials = pinyin_keys(c["name"])
-    values.update(
-        name_pinyin=full, name_initials=initials, sex=r.card.sex, birth_date=r.card.birth_date
-    )
-    return values
+# What the import writes of a person, in this order (``_person_row``).
+_PERSON_FIELDS = (*PERSON_COLUMNS, "name_pinyin", "name_initials", "sex", "birth_date")
 
 
-_PERSON_INSERT = (*PERSON_COLUMNS, "name_pinyin", "name_initials", "sex", "birth_date")
+def _person_row(r: _Row) -> tuple[Any, ...]:
+    c, card = r.clean, r.card
+    return (*[c.get(k) for k in PERSON_COLUMNS], *pinyin_keys(c["name"]), card.sex, card.birth_date)
 
 
 def _insert_people(
     conn: Connection, part: list[_Row], person_of: dict[str, int], base: dict[str, Any]
 ) -> None:
     uuids = new_uuids(len(part))
-    rows = []
-    for r, uid in zip(part, uuids, strict=True):
-        c, card = r.clean, r.card
-        rows.append(
-            (
-                *[c.get(k) for k in PERSON_COLUMNS],
-                *pinyin_keys(c["name"]),
-                card.sex,
-                card.birth_date,
-                person_of[card.number],
-                card.number,
-                uid,
-            )
-        )
+    rows = [
+        (*_person_row(r), person_of[r.card.number], r.card.number, uid)
+        for r, uid in zip(part, uuids, strict=True)
+    ]
     bulk_insert(
         conn,
         Person.__table__,
         rows,
-        columns=(*_PERSON_INSERT, "id", "id_number", "uuid"),
+        columns=(*_PERSON_FIELDS, "id", "id_number", "uuid"),
         constants=base,
     )
 
@@ -427,7 +413,9 @@ def _update_people(
     """People already on the register (e.g. left an earlier union): refresh their
     details, but a blank cell never overwrites what is stored."""
     for r in rows:
-        values = {k: v for k, v in _person_values(r).items() if v not in (None, "")}
+        values = {
+            k: v for k, v in zip(_PERSON_FIELDS, _person_row(r), strict=True) if v not in (None, "")
+        }
         s.execute(
             update(Person)
             .where(Person.id == person_of[r.card.number])
