@@ -21,7 +21,8 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Setting
 from unionsdesk.excel.preview import MATCH_REMEMBERED, PREVIEW_ROWS, ImportPreview, preview
 from unionsdesk.fields import EntitySpec
-from unionsdesk.services.base import WRITE, CurrentUser, audit, stamp, writing
+from unionsdesk.services.base import WRITE, CurrentUser, writing
+from unionsdesk.services.settings import put_setting
 
 KEY_PREFIX = "import.columns."
 
@@ -83,22 +84,7 @@ def remember(
         {"signature": signature, "columns": clean}, ensure_ascii=False, sort_keys=True
     )
     with writing(db, actor, WRITE) as s:
-        row = s.scalar(select(Setting).where(Setting.key == key))
-        before = None if row is None else {key: row.value}
-        if row is None:
-            row = Setting(key=key, value=value)
-            stamp(row, actor, new=True)
-            s.add(row)
-        elif row.value == value:
-            return
-        else:
-            row.value = value
-            stamp(row, actor)
-        s.flush()
-        audit(
-            s, actor, "update", "setting", row.id, before=before, after={key: value},
-            summary=f"记住{spec.label}导入的列对应",
-        )  # fmt: skip
+        put_setting(s, actor, key, value, summary=f"记住{spec.label}导入的列对应")
 
 
 def preview_import(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Setting
@@ -26,19 +27,27 @@ def get_setting(db: Database, key: str, default: str | None = None) -> str | Non
 def set_settings(db: Database, actor: CurrentUser, values: dict[str, str]) -> None:
     with writing(db, actor, ADMIN) as s:
         for key, value in values.items():
-            row = s.scalar(select(Setting).where(Setting.key == key))
-            before = None if row is None else {key: row.value}
-            if row is None:
-                row = Setting(key=key, value=value)
-                stamp(row, actor, new=True)
-                s.add(row)
-            elif row.value == value:
-                continue
-            else:
-                row.value = value
-                stamp(row, actor)
-            s.flush()
-            audit(s, actor, "update", "setting", row.id, before=before, after={key: value})
+            put_setting(s, actor, key, value)
+
+
+def put_setting(
+    s: Session, actor: CurrentUser, key: str, value: str, summary: str | None = None
+) -> None:
+    """Insert or change one setting inside the caller's write transaction, with its
+    audit row; an unchanged value writes nothing."""
+    row = s.scalar(select(Setting).where(Setting.key == key))
+    before = None if row is None else {key: row.value}
+    if row is None:
+        row = Setting(key=key, value=value)
+        stamp(row, actor, new=True)
+        s.add(row)
+    elif row.value == value:
+        return
+    else:
+        row.value = value
+        stamp(row, actor)
+    s.flush()
+    audit(s, actor, "update", "setting", row.id, before=before, after={key: value}, summary=summary)
 
 
 @dataclass(frozen=True)
