@@ -21,10 +21,13 @@ from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
 from unionsdesk.demo import DEMO_PASSWORD
+from unionsdesk.domain.idcard import check_char
 from unionsdesk.services import users
 from unionsdesk.services.base import CurrentUser
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow
+from unionsdesk.ui.tabs.members import MembersTab
+from unionsdesk.ui.workers import wait_for_background
 
 # The offscreen platform cannot resize native windows to their size hints and says
 # so for every dialog; that is the test platform talking, not the program.
@@ -143,3 +146,22 @@ def _looks_like_screenshot(path: Path) -> bool:
             if len(colours) > 8:
                 return True
     return False
+
+
+# -- helpers for the 会员 tab tests ---------------------------------------------------
+
+
+def make_id(birth: str, seq: str, area: str = "360830") -> str:
+    first = area + birth + seq
+    return first + check_char(first)
+
+
+def members_tab(window: MainWindow, *, settled: bool = True) -> MembersTab:
+    """The 会员 tab; ``settled``: once the rest of the list (read on a worker thread
+    after the first page) has arrived."""
+    assert window.open_tab("会员")
+    tab = window.content("会员")
+    assert isinstance(tab, MembersTab)
+    if settled:
+        wait_for_background()
+    return tab

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QFileDialog, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import make_id, members_tab
 from unionsdesk.db.engine import Database
-from unionsdesk.domain.idcard import check_char
 from unionsdesk.domain.pinyin import pinyin_keys
 from unionsdesk.services import members, unions
 from unionsdesk.services.base import CurrentUser
@@ -26,22 +26,6 @@ from unionsdesk.ui.tabs.members_dialogs import TransferDialog
 from unionsdesk.ui.widgets.excel_import import ImportResultDialog
 from unionsdesk.ui.widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
 from unionsdesk.ui.workers import wait_for_background
-
-
-def make_id(birth: str, seq: str, area: str = "360830") -> str:
-    first = area + birth + seq
-    return first + check_char(first)
-
-
-def members_tab(window: MainWindow, *, settled: bool = True) -> MembersTab:
-    """The 会员 tab; ``settled``: once the rest of the list (read on a worker thread
-    after the first page) has arrived."""
-    assert window.open_tab("会员")
-    tab = window.content("会员")
-    assert isinstance(tab, MembersTab)
-    if settled:
-        wait_for_background()
-    return tab
 
 
 def set_text(tab: MembersTab, name: str, text: str) -> None:

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 import unionsdesk.ui.tabs.import_batches as batches_module
+from tests.ui.conftest import make_id, members_tab
 from unionsdesk.db.engine import Database
-from unionsdesk.domain.idcard import check_char
 from unionsdesk.services import import_undo, members, unions
 from unionsdesk.services.base import CurrentUser
 from unionsdesk.services.members import MemberFilter
@@ -26,22 +26,6 @@ from unionsdesk.ui.tabs.members import MembersTab
 from unionsdesk.ui.tabs.upload_export import UploadCheckDialog
 from unionsdesk.ui.widgets.excel_import import ImportResultDialog
 from unionsdesk.ui.workers import wait_for_background
-
-
-def make_id(birth: str, seq: str, area: str = "360830") -> str:
-    first = area + birth + seq
-    return first + check_char(first)
-
-
-def members_tab(window: MainWindow, *, settled: bool = True) -> MembersTab:
-    """The 会员 tab; ``settled``: once the rest of the list (read on a worker thread
-    after the first page) has arrived."""
-    assert window.open_tab("会员")
-    tab = window.content("会员")
-    assert isinstance(tab, MembersTab)
-    if settled:
-        wait_for_background()
-    return tab
 
 
 def grassroots(db: Database, admin: CurrentUser) -> list[unions.UnionRow]:
