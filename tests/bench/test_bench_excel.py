@@ -151,18 +151,19 @@ wb.save(sys.argv[2])
 
 def test_export_100k(county_100k: Path, tmp_path: Path, bench: Any) -> None:
     exe = Path(sys.executable).parent / "unionsdesk"
-    p_times, rss = [], 0
-    for _ in range(2):
-        t, rss = _run_with_rss(
+    # Project and baseline take turns, so a slow spell of the machine hits both.
+    p_times, b_times, rss = [], [], 0
+    for _ in range(3):
+        t, peak = _run_with_rss(
             [str(exe), "export", "members", str(tmp_path / "p.xlsx"), "--db", str(county_100k)]
         )
         p_times.append(t)
-    b_times = [
-        _run_with_rss(
-            [sys.executable, "-c", BASELINE_EXPORT, str(county_100k), str(tmp_path / "b.xlsx")]
-        )[0]
-        for _ in range(2)
-    ]
+        rss = max(rss, peak)
+        b_times.append(
+            _run_with_rss(
+                [sys.executable, "-c", BASELINE_EXPORT, str(county_100k), str(tmp_path / "b.xlsx")]
+            )[0]
+        )
     p, b = min(p_times), min(b_times)
     bench.report("export 100 000 members (whole command)", p, b, "<= 1.2x, RSS <= 150 MB")
     print(f"export peak RSS: {rss} MB")

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ _CHUNK = 1000  # rows between progress reports / cancel checks
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LEADERS = ("=", "#")  # first characters that need a closer look
+_LEADER_IN_ROW = re.compile("(?:^| )[=#]")
 # Strings openpyxl would store as an error value instead of text.
 _ERROR_CODES = frozenset(
     ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
@@ -90,6 +93,10 @@ def safe_text(value: object) -> object:
     and for ``ws.append``.
     """
     if not isinstance(value, str):
+        return value
+    # Fast path, most cells: printable text (so no control character, CR,
+    # surrogate or U+FFFE/U+FFFF) that cannot read as a formula or an error.
+    if value.isprintable() and len(value) <= EXCEL_MAX_TEXT and value[:1] not in _LEADERS:
         return value
     text = value
     if "\r" in text:  # XML readers turn CR into LF anyway; say so up front
@@ -162,6 +169,22 @@ def _as_date(value: object) -> object:
         raise TypeError(f"a date column holds date, not {value!r}")
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
+    return value
+
+
+_EXCEL_DAY_ZERO = date(1899, 12, 30).toordinal()
+_EXCEL_FIRST_PLAIN_DAY = date(1900, 3, 1)  # before this, Excel's 1900 leap-year bug applies
+
+
+def _excel_day(value: object) -> object:
+    """A converted date cell value as Excel stores it: the day number for a plain
+    date; anything else (a datetime, text) as openpyxl would write it."""
+    if type(value) is date and value >= _EXCEL_FIRST_PLAIN_DAY:
+        return value.toordinal() - _EXCEL_DAY_ZERO
+    if isinstance(value, date):
+        from openpyxl.utils.datetime import to_excel
+
+        return to_excel(value)
     return value
 
 
@@ -430,15 +453,34 @@ def _write_sheet(
     s_head = st.make(font=st.font_bold, fill=st.fill_header, border=True, alignment=st.center)
     ws.append([cell(s_head, safe_text(c.label)) for c in columns])
 
-    # Data rows. Text goes in as plain safe values, the fastest path openpyxl has;
-    # numbers and dates go in as cells carrying their number format.
-    plan = [
+    # Data rows. Text goes in as plain safe values, the fastest path openpyxl has.
+    # A row's text cells are checked at once: joined with spaces, they are safe
+    # as they are when the whole is printable (no control character, CR or
+    # surrogate), short enough, and no value starts with "=" or "#" (a space
+    # followed by one of them only costs the slow path). Otherwise, or when a
+    # text column holds a non-string, each value goes through its converter.
+    # Numbers and dates need their number format: each such column has one
+    # styled cell that every row reuses (a write-only sheet writes a row out
+    # before `append` returns), and dates go in as Excel day numbers, so
+    # openpyxl does no date handling per cell.
+    plain = [i for i, kind in enumerate(kinds) if kind in _PLAIN_KINDS]
+    typed = [
         (
+            i,
             _CONVERTERS[kind],
-            None if kind in _PLAIN_KINDS else st.make(number_format=_number_format(kind)),
+            Cell(ws, row=1, column=1, style_array=st.make(number_format=_number_format(kind))),
+            kind == "date",
         )
-        for kind in kinds
+        for i, kind in enumerate(kinds)
+        if kind not in _PLAIN_KINDS
     ]
+    texts_of: Callable[[Sequence[object]], Sequence[object]] = (
+        (lambda row: ())
+        if not plain
+        else itemgetter(*plain)
+        if len(plain) > 1
+        else (lambda row: (row[plain[0]],))
+    )
     append = ws.append
     for n, row in enumerate(table.rows):
         if n % _CHUNK == 0 and n:
@@ -448,14 +490,26 @@ def _write_sheet(
                 progress(n, total_rows)
         if len(row) != ncols:
             raise ValueError(f"row {n} has {len(row)} values for {ncols} columns")
-        append(
-            [
-                convert(value)
-                if style is None or value is None
-                else Cell(ws, row=1, column=1, value=convert(value), style_array=style)
-                for (convert, style), value in zip(plan, row, strict=True)
-            ]
-        )
+        out = list(row)
+        try:
+            joined = " ".join(filter(None, texts_of(row)))  # type: ignore[arg-type]
+            safe = (
+                joined.isprintable()
+                and len(joined) <= EXCEL_MAX_TEXT
+                and _LEADER_IN_ROW.search(joined) is None
+            )
+        except TypeError:  # a number, date or bool in a text column
+            safe = False
+        if not safe:
+            for i in plain:
+                out[i] = _as_text(out[i])
+        for i, convert, target, is_date in typed:
+            value = out[i]
+            if value is not None:
+                value = convert(value)
+                target.value = _excel_day(value) if is_date else value
+                out[i] = target
+        append(out)
     if cancelled is not None and cancelled():
         raise Cancelled()
 

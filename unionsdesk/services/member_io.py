@@ -69,28 +69,34 @@ class MemberRows(Sequence[Sequence[object]]):
     def __iter__(self) -> Iterator[Sequence[object]]:
         self.actor.require(READ)
         show = self.actor.can(PII)
-        convert: list[Any] = []
-        for spec in MEMBER.fields:
-            table = self.labels[spec.code_category] if spec.code_category else None
-            if table is not None:
-                convert.append(lambda v, t=table: t.get(v, v) if v is not None else None)
+        # Each converter is a C-level lookup where it can be (no Python call per value).
+        plan: list[tuple[int, Any]] = []
+        for i, spec in enumerate(MEMBER.fields):
+            if spec.code_category:
+                plan.append((i, _Labels(self.labels[spec.code_category]).__getitem__))
             elif spec.kind == "bool":
-                convert.append(lambda v: "是" if v else "否")
+                plan.append((i, _YES_NO.__getitem__))
             elif spec.name == "id_number" and not show:
-                convert.append(mask_id)
+                plan.append((i, mask_id))
             elif spec.name == "phone" and not show:
-                convert.append(mask_phone)
-            else:
-                convert.append(None)
-        plan = list(enumerate(convert))
+                plan.append((i, mask_phone))
         with self.db.engine.connect() as conn:
             result = conn.execution_options(yield_per=CHUNK).execute(self.query)
             for row in result:
                 out = list(row)
                 for i, fn in plan:
-                    if fn is not None:
-                        out[i] = fn(out[i])
+                    out[i] = fn(out[i])
                 yield out
+
+
+class _Labels(dict[object, object]):
+    """code → label; an unknown code (or None) stands for itself."""
+
+    def __missing__(self, key: object) -> object:
+        return key
+
+
+_YES_NO = {True: "是", False: "否", None: "否"}
 
 
 def member_table(

@@ -255,3 +255,35 @@ def test_bench_100k_rows(tmp_path: Path) -> None:  # pragma: no cover - opt-in
     print(
         f"\nwrite_table 100k rows: {ours:.2f}s, raw openpyxl append: {raw:.2f}s, ratio {ours / raw:.2f}"
     )
+
+
+def test_rows_check_text_together_but_each_value_stays_safe(tmp_path: Path) -> None:
+    """A row's text is checked at once; one unsafe value among plain ones still
+    goes through safe_text, and day numbers keep the exact dates."""
+    odd = [*TRICKY, "a\x00b", "lone\ud800", "x" * 40000, "前 =1+1", "中\r\n间", ""]
+    days = [date(1900, 1, 15), date(1900, 2, 28), date(1900, 3, 1), date(2026, 11, 23)]
+    cols = (
+        Column("a", "甲"),
+        Column("b", "乙"),
+        Column("c", "号", "idno"),
+        Column("d", "日期", "date"),
+    )
+    rows = [["普通文字", value, "3608", days[i % len(days)]] for i, value in enumerate(odd)] + [
+        ["=2+2", "普通", "#REF!", datetime(2020, 1, 1, 8, 30)]
+    ]
+    out = write_table(tmp_path / "r.xlsx", Table("t", cols, rows))
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    for r, row in enumerate(rows, 3):
+        for c, value in enumerate(row[:3], 1):
+            cell, stored = ws.cell(r, c), safe_text(value)
+            assert cell.value == (str(stored) if stored else None), (r, c, value)
+            if cell.value is not None:
+                assert cell.data_type == "s", (r, c, value)
+        day = ws.cell(r, 4)
+        expected = (
+            row[3]
+            if isinstance(row[3], datetime)
+            else datetime.combine(row[3], datetime.min.time())
+        )
+        assert day.value == expected and day.number_format == DATE_FORMAT, (r, row[3])
