@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 from unionsdesk import APP_NAME
 
 
 def resources_dir() -> Path:
-    """The bundled ``resources`` folder (installed as ``unionsdesk.resources``)."""
-    return Path(str(resources.files("unionsdesk.resources")))
+    """The bundled ``resources`` folder (installed as ``unionsdesk.resources``).
+
+    Found from the package's import location: ``importlib.resources`` would do the
+    same but costs the first window about 6 ms of imports (zipfile, tempfile), and
+    Qt and reportlab need the fonts as real files anyway."""
+    spec = find_spec("unionsdesk.resources")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("unionsdesk.resources is not installed")
+    return Path(spec.submodule_search_locations[0])
 
 
 def fonts_dir() -> Path:
