@@ -428,3 +428,26 @@ def test_cli_batches_and_undo(
     assert err == "错误：没有可以撤销的导入\n"
     assert main(["import", "undo", "77", *db]) == 2
     assert "没有编号为 77 的导入批次" in capsys.readouterr().err
+
+
+def test_refused_when_a_new_person_was_edited_since(
+    any_db: Database, admin: CurrentUser, target: unions.UnionRow, returning: int, tmp_path: Path
+) -> None:
+    """A person the import created had only their personal details changed since
+    (the membership itself is untouched): undoing would delete that change."""
+    result = import_members(any_db, admin, first_roster(tmp_path / "r.xlsx"), union_id=target.id)
+    [mid] = members.search_member_ids(any_db, admin, MemberFilter(text=NEW["b"][1]))
+    d = members.get_member(any_db, admin, mid)
+    members.save_member(
+        any_db,
+        admin,
+        {**d.values, "phone": "13911112222"},
+        membership_id=mid,
+        expected_version=d.version,
+    )
+    after = register(any_db)
+    with pytest.raises(UserError, match="孙二的个人信息在导入后已修改") as refused:
+        undo_batch(any_db, admin, result.batch_id)
+    assert register(any_db) == after
+    [row] = [b for b in list_batches(any_db, admin) if b.id == result.batch_id]
+    assert not row.can_undo and row.why_not == str(refused.value)
