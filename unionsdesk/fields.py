@@ -347,6 +347,29 @@ MEMBER = EntitySpec(
     ),
 )
 
+# The member import also reads the provincial upload layout's 会籍变化类型 and
+# 会籍变化原因 (UPSTREAM_FORMATS §1.2). That layout has no 入会日期 of its own: its
+# 会籍变化日期 is the join date for 入会, the transfer date for 转入 and the date
+# membership was retained for 保留. They are stored as the membership's status and
+# its first event, not as member fields, so forms, lists and exports do not show them.
+MEMBER_IMPORT = EntitySpec(
+    "member",
+    "会员",
+    (
+        *MEMBER.fields,
+        FieldSpec(
+            "change_type", "会籍变化类型", kind="code", code_category="membership_change", width=10
+        ),
+        FieldSpec(
+            "change_reason",
+            "会籍变化原因",
+            kind="code",
+            code_category="membership_change_reason",
+            width=22,
+        ),
+    ),
+)
+
 UNION_STATUSES = ("正常", "撤销", "合并")
 
 UNION = EntitySpec(

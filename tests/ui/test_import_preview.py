@@ -17,7 +17,7 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import AuditLog
 from unionsdesk.domain.idcard import check_char
 from unionsdesk.excel.preview import MATCH_CLERK, MATCH_REMEMBERED
-from unionsdesk.fields import HARDSHIP, MEMBER
+from unionsdesk.fields import HARDSHIP, MEMBER_IMPORT
 from unionsdesk.services import members, unions
 from unionsdesk.services.base import CurrentUser
 from unionsdesk.services.import_mappings import remembered
@@ -160,7 +160,7 @@ def test_required_field_warning_disables_start_until_mapped(
     dialog.ok_button.click()  # starting the import remembers the changed mapping
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.preview is not None
-    assert remembered(demo_db, MEMBER, dialog.preview.signature) == columns
+    assert remembered(demo_db, MEMBER_IMPORT, dialog.preview.signature) == columns
     assert dialog.columns() == columns  # still there for the tab after exec()
     with pytest.raises(RuntimeError):
         dialog.preview.remap(None)  # but the sheet's rows were let go

@@ -44,7 +44,7 @@ from unionsdesk.excel.preview import (
     PreviewColumn,
 )
 from unionsdesk.excel.reader import column_letter
-from unionsdesk.fields import MEMBER, EntitySpec
+from unionsdesk.fields import MEMBER_IMPORT, EntitySpec
 from unionsdesk.services.member_import import ImportResult
 from unionsdesk.services.unions import UnionRow
 
@@ -482,7 +482,7 @@ class ImportDialog(ImportPreviewDialog):
         title: str = "导入花名册",
         column: str = "工作单位",
         note: str = MEMBER_NOTE,
-        spec: EntitySpec = MEMBER,
+        spec: EntitySpec = MEMBER_IMPORT,
         ctx: AppContext | None = None,
     ) -> None:
         picker = UnionPicker(all_text=f"按表中“{column}”列对应工会")

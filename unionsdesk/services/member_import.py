@@ -40,11 +40,19 @@ from unionsdesk.excel.reader import (
     validate_rows,
     write_error_workbook,
 )
-from unionsdesk.fields import MEMBER
+from unionsdesk.fields import MEMBER_IMPORT
 from unionsdesk.services.base import WRITE, CurrentUser, audit, writing
-from unionsdesk.services.codes import code_lookup
+from unionsdesk.services.codes import code_lookup, label_maps
 from unionsdesk.services.import_undo import record_prior_values
-from unionsdesk.services.members import ACTIVE_STATUSES, IN_REGISTER, JOIN, derived_warnings
+from unionsdesk.services.members import (
+    ACTIVE_STATUSES,
+    IN_REGISTER,
+    JOIN,
+    RETAIN,
+    RETAINED,
+    TRANSFER_IN,
+    derived_warnings,
+)
 from unionsdesk.services.persons import chunks, people_by_number
 from unionsdesk.services.unions import names_index, union_named
 
@@ -118,9 +126,10 @@ class ImportResult:
         for c in self.transfer_candidates[:10]:
             lines.append(f"  · 第{c.row_number}行 {c.name} 现在“{c.current_union}”")
         if self.warnings:
-            lines.append(
-                f"提示：{len(self.warnings)}条（性别/出生日期与身份证号不符等，已按身份证号记录）"
-            )
+            kinds = ["性别/出生日期与身份证号不符的已按身份证号记录"]
+            if any(_JOIN_DATE_UNKNOWN in text for _, text in self.warnings):
+                kinds.append("转入、保留会籍人员的入会日期暂按会籍变化日期记录")
+            lines.append(f"提示：{len(self.warnings)}条（{'；'.join(kinds)}）")
         if self.skipped_summary:
             lines.append(self.skipped_summary)
         return lines
@@ -173,7 +182,7 @@ def import_members(
     actor.require(WRITE)
     path = Path(path)
     result = ImportResult(file_name=path.name)
-    sheet: SheetData = read_records(path, MEMBER, columns=columns)
+    sheet: SheetData = read_records(path, MEMBER_IMPORT, columns=columns)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels
@@ -182,7 +191,8 @@ def import_members(
     codes = code_lookup(db)
     example_id = _template_example_id()
     records = [r for r in sheet.records if not _is_template_example(r.values, example_id)]
-    validated = validate_rows(records, MEMBER, header=sheet.header, codes=codes)
+    validated = validate_rows(records, MEMBER_IMPORT, header=sheet.header, codes=codes)
+    change_names = label_maps(db, ["membership_change", "membership_change_reason"])
     result.errors.extend(validated.errors)
 
     with db.reading() as s:
@@ -227,8 +237,22 @@ def import_members(
                 )
             )
             continue
+        problem = _change_problem(clean, change_names)
+        if problem is not None:
+            result.errors.append(
+                RowError(row_number, "会籍变化类型", clean.get("change_type"), problem, [])
+            )
+            continue
         for w in derived_warnings(card, clean.get("sex"), clean.get("birth_date")):
             result.warnings.append((row_number, w))
+        if clean.get("change_type") in (TRANSFER_IN, RETAIN):
+            what = change_names["membership_change"][clean["change_type"]]
+            result.warnings.append(
+                (
+                    row_number,
+                    f"{what}人员的{_JOIN_DATE_UNKNOWN}（{clean['joined_on']}）记录",
+                )
+            )
         rows.append(_Row(row_number, clean, card, target))
     raw_rows = {r.row_number: r.raw_row for r in sheet.records}
     result.errors = sorted(
@@ -283,6 +307,26 @@ def import_members(
     )
     result.imported, result.written = len(to_add), True
     return result
+
+
+def _change_problem(clean: dict[str, Any], names: dict[str, dict[str, str]]) -> str | None:
+    """Check 会籍变化类型 against 会员状态 and settle what it implies: the status
+    (保留: 保留会籍) and the reason as its wording; why the row cannot be
+    imported, or None."""
+    change = clean.get("change_type")
+    if change is None:
+        return None
+    reason = clean.get("change_reason")
+    if reason is not None:
+        clean["change_reason"] = names["membership_change_reason"].get(reason, reason)
+    label = names["membership_change"].get(change, change)
+    if change not in (JOIN, TRANSFER_IN, RETAIN):
+        return f"会籍变化类型为“{label}”的人员已不在册，不能导入；请在会员管理中办理"
+    implied = RETAINED if change == RETAIN else IN_REGISTER
+    if clean.get("status") not in (None, implied):
+        return f"会籍变化类型“{label}”与会员状态不符"
+    clean["status"] = implied
+    return None
 
 
 def _template_example_id() -> str:
@@ -429,9 +473,11 @@ def _update_people(
 
 
 _MEMBERSHIP_INSERT = (
-    "id", "person_id", "union_id", "joined_on", "status", "card_no", "employment_status", "job",
-    "migrant_worker", "new_employment", "uuid",
+    "id", "person_id", "union_id", "joined_on", "status", "status_date", "card_no",
+    "employment_status", "job", "migrant_worker", "new_employment", "uuid",
 )  # fmt: skip
+_JOIN_DATE_UNKNOWN = "入会日期表中没有，暂按会籍变化日期"
+_IMPORTED = "批量导入"  # the reason of an imported row's first event, unless the file gives one
 
 
 def _insert_memberships(
@@ -447,14 +493,19 @@ def _insert_memberships(
     for i, r in enumerate(part):
         c = r.clean
         get = c.get
+        # One first event per membership (the undo counts on it): 入会 on the join
+        # date, or the 转入/保留 the file gives, with its reason.
+        kind = get("change_type") or JOIN
         memberships.append(
             (
                 ids[i], person_of[r.card.number], r.union_id, c["joined_on"],
-                get("status") or IN_REGISTER, get("card_no"), get("employment_status"), get("job"),
+                get("status") or IN_REGISTER, c["joined_on"] if kind == RETAIN else None,
+                get("card_no"), get("employment_status"), get("job"),
                 bool(get("migrant_worker")), get("new_employment"), uuids[2 * i],
             )
         )  # fmt: skip
-        events.append((ids[i], c["joined_on"], uuids[2 * i + 1]))
+        reason = (get("change_reason") or _IMPORTED) if kind != JOIN else _IMPORTED
+        events.append((ids[i], kind, c["joined_on"], reason, uuids[2 * i + 1]))
     bulk_insert(
         conn,
         Membership.__table__,
@@ -466,6 +517,6 @@ def _insert_memberships(
         conn,
         MembershipEvent.__table__,
         events,
-        columns=("membership_id", "on", "uuid"),
-        constants={"kind": JOIN, "reason": "批量导入", **base},
+        columns=("membership_id", "kind", "on", "reason", "uuid"),
+        constants=base,
     )

@@ -406,6 +406,69 @@ def test_round_trip_into_an_empty_register(
     empty_db.dispose()
 
 
+def test_transferred_and_retained_members_come_back_as_they_were(
+    demo_db: Database, empty_template: Path, tmp_path: Path
+) -> None:
+    """转入 and 保留 rows keep their meaning through another UnionsDesk: the 会籍变化日期
+    is not taken for a plain join date, the status and first event follow the
+    会籍变化类型, and the second register exports the same three cells again."""
+    from unionsdesk.db.open import open_database
+    from unionsdesk.services.import_undo import undo_batch
+    from unionsdesk.services.office import initialise
+
+    src = users.first_admin(demo_db)
+    uid = new_union(demo_db, src)
+    other = new_union(demo_db, src, "原单位工会", "原单位有限公司")
+    old = register(demo_db, src, other, MOVER)
+    members.transfer_member(demo_db, src, old, uid, date(2024, 6, 1), "工作调动")
+    keeper = register(demo_db, src, uid, KEEPER)
+    members.change_member_status(demo_db, src, keeper, "02", date(2025, 1, 2), "失业")
+    register(demo_db, src, uid, GOOD)
+    first = tmp_path / "hn.xlsx"
+    export_members_hainan(demo_db, src, first, union_id=uid)
+
+    (tmp_path / "other").mkdir()
+    shutil.copyfile(empty_template, tmp_path / "other" / "o.sqlite3")
+    empty_db = open_database(tmp_path / "other" / "o.sqlite3")
+    dst = initialise(empty_db, {"name": "另一县总工会"}, "boss", "pa55word")
+    target = new_union(empty_db, dst)
+    result = import_members(empty_db, dst, first, union_id=target)
+    assert result.errors == [] and result.imported == 3
+    assert len([w for _, w in result.warnings if "入会日期表中没有" in w]) == 2
+    assert any("转入、保留会籍人员的入会日期" in line for line in result.summary_lines())
+
+    again = tmp_path / "again.xlsx"
+    export_members_hainan(empty_db, dst, again, union_id=target)
+    cells = ("会籍变化类型", "会籍变化日期（格式：yyyy/MM/dd）", "会籍变化原因")
+    a, b = by_name(first), by_name(again)
+    assert [a[n]["会籍变化类型"] for n in ("调动者", "保留者", "符海燕")] == [
+        "转入",
+        "保留",
+        "入会",
+    ]
+    for name in ("调动者", "保留者", "符海燕"):
+        assert {c: b[name][c] for c in cells} == {c: a[name][c] for c in cells}, name
+    [kept] = members.search_member_ids(
+        empty_db, dst, members.MemberFilter(text=KEEPER["id_number"])
+    )
+    assert members.get_member(empty_db, dst, kept).values["status"] == "02"
+    # Still one first event per membership: the batch can be undone.
+    assert undo_batch(empty_db, dst, result.batch_id).memberships_removed == 3
+
+    # A row whose 会籍变化类型 says the person has left is refused, with the reason.
+    wb = openpyxl.load_workbook(first)
+    ws = wb["会员信息"]
+    header = [c.value for c in ws[4]]
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "保留者")
+    row[header.index("会籍变化类型")].value = "退会"
+    wb.save(first)
+    refused = import_members(empty_db, dst, first, union_id=target)
+    assert refused.imported == 0 and [e.reason for e in refused.errors] == [
+        "会籍变化类型为“退会”的人员已不在册，不能导入；请在会员管理中办理"
+    ]
+    empty_db.dispose()
+
+
 def test_readonly_may_check_but_not_export(
     any_db: Database, factory: dict[str, int], tmp_path: Path
 ) -> None:
