@@ -303,12 +303,13 @@ def _withdraw(db: Database, admin: CurrentUser, membership_id: int) -> None:
     members.change_member_status(db, admin, membership_id, "04", date(2025, 1, 1), "本人申请")
 
 
-def _edit(db: Database, admin: CurrentUser, membership_id: int) -> None:
+def _edit(db: Database, admin: CurrentUser, membership_id: int, field: str = "job") -> None:
+    """Save the member form with one field changed (职业/岗位 by default)."""
     d = members.get_member(db, admin, membership_id)
     members.save_member(
         db,
         admin,
-        {**d.values, "job": "焊工"},
+        {**d.values, field: {"job": "焊工", "phone": "13911112222"}[field]},
         membership_id=membership_id,
         expected_version=d.version,
     )
@@ -437,14 +438,7 @@ def test_refused_when_a_new_person_was_edited_since(
     (the membership itself is untouched): undoing would delete that change."""
     result = import_members(any_db, admin, first_roster(tmp_path / "r.xlsx"), union_id=target.id)
     [mid] = members.search_member_ids(any_db, admin, MemberFilter(text=NEW["b"][1]))
-    d = members.get_member(any_db, admin, mid)
-    members.save_member(
-        any_db,
-        admin,
-        {**d.values, "phone": "13911112222"},
-        membership_id=mid,
-        expected_version=d.version,
-    )
+    _edit(any_db, admin, mid, "phone")  # a person field only
     after = register(any_db)
     with pytest.raises(UserError, match="孙二的个人信息在导入后已修改") as refused:
         undo_batch(any_db, admin, result.batch_id)
