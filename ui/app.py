@@ -226,8 +226,6 @@ def _screenshot_login(app: QApplication, target: str | None, out: Path) -> int:
 def _first_window(app: QApplication, target: str | None) -> tuple[LoginDialog, DatabaseLoader]:
     """The login window, made before the database is open; the loader starts once the
     window has been painted and reports to it."""
-    from PySide6.QtCore import QTimer
-
     from .login import LoginDialog
     from .startup import DatabaseLoader
 
@@ -235,7 +233,7 @@ def _first_window(app: QApplication, target: str | None) -> tuple[LoginDialog, D
     login = LoginDialog(None)
     loader.opened.connect(login.database_opened)
     loader.failed.connect(login.database_failed)
-    QTimer.singleShot(0, loader.start)
+    loader.start_after_paint(login)
     return login, loader
 
 

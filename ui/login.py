@@ -24,7 +24,7 @@ from unionsdesk import APP_TITLE
 from unionsdesk.errors import AuthError, UnionsDeskError, ValidationError
 
 from .messages import show_error
-from .widgets.basics import ERROR_COLOR, EnterChain
+from .widgets.basics import EnterChain, error_label
 
 if TYPE_CHECKING:  # the services load behind the login window (ui/startup.py)
     from unionsdesk.db.engine import Database
@@ -42,15 +42,6 @@ def _title_label(text: str, scale: float = 1.6) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
     label.setFont(font)
-    return label
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("loginError")
-    label.setStyleSheet(f"color: {ERROR_COLOR};")
-    label.setWordWrap(True)
-    label.hide()
     return label
 
 
@@ -95,7 +86,7 @@ class LoginDialog(QDialog):
         form.addRow("登录名", self.login_edit)
         form.addRow("密码", self.password_edit)
         layout.addLayout(form)
-        self.error = _error_label()
+        self.error = error_label("loginError")
         layout.addWidget(self.error)
 
         buttons = QDialogButtonBox()

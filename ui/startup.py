@@ -14,7 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from unionsdesk.errors import UnionsDeskError
 
@@ -49,6 +50,20 @@ class DatabaseLoader(QObject):
     def start(self) -> None:
         if not self._thread.is_alive() and self.result is None and self.error is None:
             self._thread.start()
+
+    def start_after_paint(self, window: QWidget, latest_ms: int = 300) -> None:
+        """Start once ``window`` has been painted for the first time (the worker's
+        imports would otherwise compete with that paint for the interpreter), and
+        at the latest after ``latest_ms`` (a window that is never painted, e.g.
+        minimised)."""
+        window.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self.start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.start)
+        return False
 
     def wait(self, timeout_s: float = 120.0) -> None:
         """Block until the worker is done (used when quitting before it finished)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -56,10 +55,12 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error, show_info
+from ..widgets.basics import ERROR_COLOR, error_label
 from ..widgets.excel_import import ExcelImport, ImportPreviewDialog
 from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
-from ..widgets.form import ERROR_COLOR, FormWidget
+from ..widgets.form import FormWidget
 from ..widgets.form_dialog import FormDialog
+from ..widgets.panes import list_and_panel, tab_layout, tab_shortcut
 from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
 from ..widgets.table import cell, make_table, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
@@ -151,11 +152,7 @@ class StandardsEditor(QWidget):
         self.table.setMinimumHeight(150)
         self.table.setMaximumHeight(200)
         layout.addWidget(self.table)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("standardsError")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label("standardsError")
         layout.addWidget(self.error_label)
         row = QHBoxLayout()
         self.add_button = QPushButton("添加类别")
@@ -757,20 +754,10 @@ class CampaignsTab(QWidget):
         self.labels: dict[str, dict[str, str]] = {}
         self._load_reference_data()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(8)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_list())
-        self.splitter.addWidget(self._build_panel())
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 860])
+        layout = tab_layout(self)
+        self.splitter = list_and_panel(self._build_list(), self._build_panel(), (400, 860), grow=1)
         layout.addWidget(self.splitter, 1)
-        shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.new_campaign)
+        tab_shortcut(self, "Ctrl+N", self.new_campaign)
 
         self._fill_years()
         self.reload_list()

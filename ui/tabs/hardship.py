@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -54,10 +53,12 @@ from unionsdesk.services.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import confirm, show_error
+from ..widgets.basics import ERROR_COLOR, error_label
 from ..widgets.excel_import import ExcelImport, ImportDialog
 from ..widgets.file_dialogs import ask_open_excel
-from ..widgets.form import ERROR_COLOR, FormWidget
+from ..widgets.form import FormWidget
 from ..widgets.form_dialog import FormDialog
+from ..widgets.panes import debounce, list_and_panel, tab_layout, tab_shortcut
 from ..widgets.table import cell, make_table, row_data, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl
@@ -191,11 +192,7 @@ class HouseholdEditor(QWidget):
             self.names.index("health"), _CodeDelegate(list(self.health_labels.values()), self.table)
         )
         layout.addWidget(self.table, 1)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("householdErrors")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.error_label.hide()
+        self.error_label = error_label("householdErrors")
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("添加成员")
@@ -408,28 +405,15 @@ class HardshipTab(QWidget):
         self.excel_import.written.connect(self._files_imported)
         self._load_reference_data()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(8)
+        layout = tab_layout(self)
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_toolbar())
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_list())
-        self.splitter.addWidget(self._build_panel())
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([860, 420])
+        self.splitter = list_and_panel(self._build_list(), self._build_panel(), (860, 420))
         layout.addWidget(self.splitter, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.search_now)
+        self._timer = debounce(self, SEARCH_DELAY_MS, self.search_now)
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
-        shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.new_file)
+        tab_shortcut(self, "Ctrl+N", self.new_file)
 
         self.new_file(ask=False)
         self.search_now()

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,6 +47,7 @@ from ..widgets.excel_import import ExcelImport, ImportDialog
 from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ..widgets.form import FormWidget
 from ..widgets.lazy_table import LazyColumn, LazyTableModel, configure_view
+from ..widgets.panes import debounce, list_and_panel, tab_layout, tab_shortcut
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ..workers import Job, JobControl, run_job, start
 from .import_batches import ImportBatchesDialog
@@ -115,32 +115,19 @@ class MembersTab(QWidget):
         self.upload_dialog: UploadCheckDialog | None = None
         self._load_reference_data()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(8)
+        layout = tab_layout(self)
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_toolbar())
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_list())
-        self.splitter.addWidget(self._build_panel())
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([900, 360])
+        self.splitter = list_and_panel(self._build_list(), self._build_panel(), (900, 360))
         layout.addWidget(self.splitter, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.search_now)
+        self._timer = debounce(self, SEARCH_DELAY_MS, self.search_now)
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
         relay = _KeyRelay(self)
         self.search_edit.installEventFilter(relay)
         self.table.installEventFilter(relay)
-        new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
-        new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_shortcut.activated.connect(self.new_member)
+        tab_shortcut(self, "Ctrl+N", self.new_member)
 
         self.new_member(ask=False)
         self.search_now()

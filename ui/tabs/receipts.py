@@ -42,8 +42,9 @@ from unionsdesk.services.receipts import GapLine, ReceiptInfo
 
 from ..context import AppContext
 from ..messages import show_error
-from ..widgets.form import ERROR_COLOR
+from ..widgets.basics import ERROR_COLOR
 from ..widgets.form_dialog import FormDialog
+from ..widgets.panes import tab_layout
 from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
 from ..widgets.table import cell, make_table, yuan
 from ..workers import Job, JobControl, run_job
@@ -245,9 +246,7 @@ class ReceiptsTab(QWidget):
         self.job: Job | None = None
         self.preview: PdfPreviewDialog | None = None
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(8)
+        layout = tab_layout(self)
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(QLabel("年度"))

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -44,6 +43,7 @@ from ..messages import confirm, show_error, show_info
 from ..widgets.file_dialogs import ask_save_xlsx
 from ..widgets.form import FormWidget
 from ..widgets.form_dialog import FormDialog
+from ..widgets.panes import list_and_panel, tab_layout
 from ..widgets.table import fill_table, make_table
 from ..widgets.union_picker import (
     CLOSED_COLOR,
@@ -182,9 +182,7 @@ class UnionsTab(QWidget):
         self._loaded: dict[str, Any] = {}
         self.job: Job | None = None
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(8)
+        layout = tab_layout(self)
         top = QHBoxLayout()
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("unionSearch")
@@ -202,12 +200,7 @@ class UnionsTab(QWidget):
         top.addWidget(self.export_button)
         layout.addLayout(top)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_tree())
-        self.splitter.addWidget(self._build_panel())
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([640, 600])
+        self.splitter = list_and_panel(self._build_tree(), self._build_panel(), (640, 600))
         layout.addWidget(self.splitter, 1)
         self.reload()
         self._loaded = self.form.values()

@@ -12,9 +12,19 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 ERROR_COLOR = "#c62828"
+
+
+def error_label(object_name: str) -> QLabel:
+    """A hidden, wrapping red label for the reasons a form or table cannot be saved."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setStyleSheet(f"color: {ERROR_COLOR};")
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 class EnterChain(QObject):

@@ -52,7 +52,7 @@ from ..context import AppContext
 from ..messages import show_error, show_info
 from ..workers import Job, JobControl, run_job
 from ..workers import start as start_job
-from .basics import ERROR_COLOR
+from .basics import error_label
 from .file_dialogs import ask_save_xlsx
 from .union_picker import UnionPicker
 
@@ -284,11 +284,7 @@ class ImportPreviewDialog(QDialog):
         self.change_label.setStyleSheet("color: #555;")
         self.change_label.hide()
         layout.addWidget(self.change_label)
-        self.problems_label = QLabel("")
-        self.problems_label.setObjectName("problemsLabel")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.problems_label.hide()
+        self.problems_label = error_label("problemsLabel")
         layout.addWidget(self.problems_label)
         if note:
             self.note = QLabel(_spaced(note))

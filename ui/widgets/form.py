@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from unionsdesk.errors import ValidationError
 from unionsdesk.fields import EntitySpec, FieldSpec
 
-from .basics import ERROR_COLOR, is_enter
+from .basics import ERROR_COLOR, error_label, is_enter
 
 INVALID_STYLE = f"border: 1px solid {ERROR_COLOR}; border-radius: 2px; padding: 1px;"
 
@@ -150,11 +150,7 @@ class FormWidget(QWidget):
             field_spec = spec[name]
             widget = self._make_widget(field_spec)
             widget.setObjectName(f"field_{name}")
-            error = QLabel()
-            error.setObjectName(f"error_{name}")
-            error.setStyleSheet(f"color: {ERROR_COLOR};")
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label(f"error_{name}")
             cell = QWidget()
             box = QVBoxLayout(cell)
             box.setContentsMargins(0, 0, 0, 0)
