@@ -12,14 +12,16 @@ from unionsdesk.services.members import MemberFilter
 from unionsdesk.services.users import first_admin
 
 
-def test_search_keystroke(county_file: Path, keystrokes: tuple[str, ...], bench: Any) -> None:
+def test_search_keystroke(
+    county_file: Path, keystrokes: tuple[str, ...], bench: Any, first_page: int
+) -> None:
     db = open_database(county_file)
     admin = first_admin(db)
     raw = sqlite3.connect(county_file)
 
-    def project() -> None:
+    def project() -> None:  # what the 会员 tab waits for: the first page of ids, 60 rows shown
         for q in keystrokes:
-            ids = members.search_member_ids(db, admin, MemberFilter(text=q))
+            ids = members.search_member_ids(db, admin, MemberFilter(text=q), first_page)
             members.fetch_member_rows(db, admin, ids[:60])
 
     def baseline() -> None:
@@ -44,7 +46,8 @@ def test_search_keystroke(county_file: Path, keystrokes: tuple[str, ...], bench:
             ids = [
                 r[0]
                 for r in raw.execute(
-                    f"SELECT id FROM membership WHERE active AND person_id IN ({sub}) ORDER BY id",
+                    f"SELECT id FROM membership WHERE active AND person_id IN ({sub}) "
+                    f"ORDER BY id LIMIT {first_page}",
                     args,
                 )
             ]
@@ -61,7 +64,9 @@ def test_search_keystroke(county_file: Path, keystrokes: tuple[str, ...], bench:
     )
     bench.report("member search keystroke", p, b, "<= 0.030 s and <= 3x")
     worst = max(
-        bench.median_time(lambda q=q: members.search_member_ids(db, admin, MemberFilter(text=q)), 3)
+        bench.median_time(
+            lambda q=q: members.search_member_ids(db, admin, MemberFilter(text=q), first_page), 3
+        )
         for q in keystrokes
     )
     print(f"slowest single keystroke: {worst * 1000:.1f} ms")

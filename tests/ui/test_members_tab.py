@@ -561,3 +561,23 @@ def test_a_search_typed_before_the_rest_arrives_wins(
     wanted = members.search_member_ids(demo_db, admin_user, MemberFilter(text="王"))
     wait_for_background()
     assert tab.model.ids() == wanted and tab.count_label.text() == f"找到 {len(wanted):,} 人"
+
+
+def test_a_wide_search_also_shows_its_first_page_at_once(
+    admin_window: MainWindow, demo_db: Database, admin_user: CurrentUser
+) -> None:
+    tab = members_tab(admin_window)
+    wanted = members.search_member_ids(demo_db, admin_user, MemberFilter(text="1"))
+    page = tab.model.page_size
+    assert len(wanted) > page
+    tab.search_edit.setText("1")  # any ID number or phone with a 1 in it
+    tab.search_now()
+    assert tab.model.ids() == wanted[:page]
+    assert tab.count_label.text() == f"找到 {page}+ 人，正在统计…"
+    wait_for_background()
+    assert tab.model.ids() == wanted and tab.count_label.text() == f"找到 {len(wanted):,} 人"
+    tab.search_edit.setText("z")  # a narrow search is complete at once
+    tab.search_now()
+    narrow = members.search_member_ids(demo_db, admin_user, MemberFilter(text="z"))
+    assert 0 < len(narrow) <= page
+    assert tab.model.ids() == narrow and tab.count_label.text() == f"找到 {len(narrow):,} 人"

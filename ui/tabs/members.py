@@ -414,20 +414,20 @@ class MembersTab(QWidget):
         )
 
     def search_now(self) -> None:
-        """Show the members the filters and search text select. Without search text
-        the result can be the whole register (200 000 ids take ~100 ms to read), so
-        the first page is shown at once and the rest follows from a worker thread;
-        a search text narrows the result enough to read it all at once."""
+        """Show the members the filters and search text select. The result can be the
+        whole register (200 000 ids take ~100 ms to read) or, for one typed letter,
+        some 15 000 members (~50 ms on PostgreSQL), so the first page is shown at
+        once and the rest follows from a worker thread."""
         self._timer.stop()
         flt = self.current_filter()
         self._search_serial += 1
-        limit = self.model.page_size + 1 if not flt.text.strip() else None
+        limit = self.model.page_size + 1
         try:
             ids = members_svc.search_member_ids(self.ctx.db, self.ctx.user, flt, limit)
         except UnionsDeskError as exc:
             show_error(self, exc, "查找未完成")
             return
-        complete = limit is None or len(ids) < limit
+        complete = len(ids) < limit
         self._show_ids(ids if complete else ids[: self.model.page_size], flt, complete)
         if not complete:
             serial, db, user = self._search_serial, self.ctx.db, self.ctx.user
