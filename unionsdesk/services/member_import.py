@@ -192,7 +192,9 @@ def import_members(
     example_id = _template_example_id()
     records = [r for r in sheet.records if not _is_template_example(r.values, example_id)]
     validated = validate_rows(records, MEMBER_IMPORT, header=sheet.header, codes=codes)
-    change_names = label_maps(db, ["membership_change", "membership_change_reason"])
+    change_names = label_maps(
+        db, ["membership_change", "membership_change_reason", "member_status"]
+    )
     result.errors.extend(validated.errors)
 
     with db.reading() as s:
@@ -323,8 +325,10 @@ def _change_problem(clean: dict[str, Any], names: dict[str, dict[str, str]]) -> 
     if change not in (JOIN, TRANSFER_IN, RETAIN):
         return f"会籍变化类型为“{label}”的人员已不在册，不能导入；请在会员管理中办理"
     implied = RETAINED if change == RETAIN else IN_REGISTER
-    if clean.get("status") not in (None, implied):
-        return f"会籍变化类型“{label}”与会员状态不符"
+    status = clean.get("status")
+    if status not in (None, implied):
+        shown = names["member_status"].get(status, status)
+        return f"会籍变化类型为“{label}”，会员状态却是“{shown}”，请改正其中一项"
     clean["status"] = implied
     return None
 

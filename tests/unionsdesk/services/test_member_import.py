@@ -324,3 +324,35 @@ def test_cancelled_import_keeps_the_search_index_working(
     assert members.search_member_ids(any_db, admin, MemberFilter(text=number[6:14])) == [
         saved.member.membership_id
     ]
+
+
+def test_change_type_settles_the_status_and_must_agree_with_it(
+    any_db: Database, admin: CurrentUser, target: unions.UnionRow, tmp_path: Path
+) -> None:
+    """A roster with both 会籍变化类型 and 会员状态: 保留 means 保留会籍, a 转入
+    row is in the register, and a row where the two disagree is refused."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["姓名", "身份证号", "入会日期", "会籍变化类型", "会籍变化原因", "会员状态"])
+    rows = [
+        ("保留甲", make_id("19800101", "111"), "2024-03-01", "保留", "失业", None),
+        ("转入乙", make_id("19810202", "222"), "2024-04-01", "转入", None, "在册"),
+        ("不符丙", make_id("19820303", "333"), "2024-05-01", "入会", None, "保留会籍"),
+    ]
+    for r in rows:
+        ws.append(list(r))
+    wb.save(tmp_path / "r.xlsx")
+    result = import_members(
+        any_db, admin, tmp_path / "r.xlsx", union_id=target.id, skip_invalid=True
+    )
+    assert result.imported == 2
+    assert [(e.row_number, e.reason) for e in result.errors] == [
+        (4, "会籍变化类型为“入会”，会员状态却是“保留会籍”，请改正其中一项")
+    ]
+    got = {}
+    for name, number, *_ in rows[:2]:
+        [mid] = members.search_member_ids(any_db, admin, members.MemberFilter(text=number))
+        d = members.get_member(any_db, admin, mid)
+        got[name] = (d.values["status"], d.values["joined_on"])
+    assert got == {"保留甲": ("02", date(2024, 3, 1)), "转入乙": ("01", date(2024, 4, 1))}
