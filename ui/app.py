@@ -209,6 +209,7 @@ def _screenshot_login(app: QApplication, target: str | None, out: Path) -> int:
         code = _save_grab(login, out)
         if code or os.environ.get(NO_WAIT_ENV):
             return code
+        loader.start()  # (if the first paint's start has not come round yet)
         loader.wait()
         app.processEvents()
         if loader.error is not None:

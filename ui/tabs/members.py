@@ -435,7 +435,9 @@ class MembersTab(QWidget):
                 Job(
                     lambda _control: members_svc.search_member_ids(db, user, flt),
                     lambda rest: self._rest_arrived(serial, flt, rest),
-                    lambda exc: show_error(self, exc, "查找未完成"),
+                    lambda exc: (
+                        serial == self._search_serial and show_error(self, exc, "查找未完成")
+                    ),
                     parent=self,
                 )
             )

@@ -19,7 +19,8 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
-from operator import itemgetter
+from functools import partial
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LEADERS = ("=", "#")  # first characters that need a closer look
 _LEADER_IN_ROW = re.compile("(?:^| )[=#]")
+_NOT_NONE = partial(is_not, None)  # keeps 0 and False, which a text cell shows as "0"/"否"
 # Strings openpyxl would store as an error value instead of text.
 _ERROR_CODES = frozenset(
     ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
@@ -492,7 +494,7 @@ def _write_sheet(
             raise ValueError(f"row {n} has {len(row)} values for {ncols} columns")
         out = list(row)
         try:
-            joined = " ".join(filter(None, texts_of(row)))  # type: ignore[arg-type]
+            joined = " ".join(filter(_NOT_NONE, texts_of(row)))  # type: ignore[arg-type]
             safe = (
                 joined.isprintable()
                 and len(joined) <= EXCEL_MAX_TEXT

@@ -40,7 +40,7 @@ from unionsdesk.excel.reader import (
     validate_rows,
     write_error_workbook,
 )
-from unionsdesk.fields import MEMBER_IMPORT
+from unionsdesk.fields import MEMBER_IMPORT, normalize_label
 from unionsdesk.services.base import WRITE, CurrentUser, audit, writing
 from unionsdesk.services.codes import code_lookup, label_maps
 from unionsdesk.services.import_undo import record_prior_values
@@ -99,6 +99,7 @@ class ImportResult:
     header_labels: list[str] = field(default_factory=list)
     batch_id: int | None = None
     written: bool = False
+    dates_guessed: int = 0  # 转入/保留 rows whose join or change date the file lacks
 
     @property
     def invalid(self) -> int:
@@ -127,8 +128,8 @@ class ImportResult:
             lines.append(f"  · 第{c.row_number}行 {c.name} 现在“{c.current_union}”")
         if self.warnings:
             kinds = ["性别/出生日期与身份证号不符的已按身份证号记录"]
-            if any(_JOIN_DATE_UNKNOWN in text for _, text in self.warnings):
-                kinds.append("转入、保留会籍人员的入会日期暂按会籍变化日期记录")
+            if self.dates_guessed:
+                kinds.append("转入、保留会籍人员表中只有一个日期，缺少的日期暂按它记录")
             lines.append(f"提示：{len(self.warnings)}条（{'；'.join(kinds)}）")
         if self.skipped_summary:
             lines.append(self.skipped_summary)
@@ -195,6 +196,11 @@ def import_members(
     change_names = label_maps(
         db, ["membership_change", "membership_change_reason", "member_status"]
     )
+    # The provincial layout's only date is 会籍变化日期; a roster of our own has 入会日期.
+    date_column = sheet.header.column_of("joined_on")
+    change_dated = date_column is not None and normalize_label(
+        sheet.header.labels.get(date_column, "")
+    ).startswith(_CHANGE_DATE_LABEL)
     result.errors.extend(validated.errors)
 
     with db.reading() as s:
@@ -248,13 +254,10 @@ def import_members(
         for w in derived_warnings(card, clean.get("sex"), clean.get("birth_date")):
             result.warnings.append((row_number, w))
         if clean.get("change_type") in (TRANSFER_IN, RETAIN):
-            what = change_names["membership_change"][clean["change_type"]]
             result.warnings.append(
-                (
-                    row_number,
-                    f"{what}人员的{_JOIN_DATE_UNKNOWN}（{clean['joined_on']}）记录",
-                )
+                (row_number, _settle_change_date(clean, change_dated, change_names))
             )
+            result.dates_guessed += 1
         rows.append(_Row(row_number, clean, card, target))
     raw_rows = {r.row_number: r.raw_row for r in sheet.records}
     result.errors = sorted(
@@ -331,6 +334,20 @@ def _change_problem(clean: dict[str, Any], names: dict[str, dict[str, str]]) -> 
         return f"会籍变化类型为“{label}”，会员状态却是“{shown}”，请改正其中一项"
     clean["status"] = implied
     return None
+
+
+def _settle_change_date(
+    clean: dict[str, Any], change_dated: bool, names: dict[str, dict[str, str]]
+) -> str:
+    """A 转入/保留 row has one date, either its 会籍变化日期 (the provincial layout)
+    or its 入会日期: record it for both and say which one the file lacked."""
+    what = names["membership_change"][clean["change_type"]]
+    on = clean["joined_on"]
+    if not change_dated:
+        return f"表中没有会籍变化日期，{what}日期暂按入会日期（{on}）记录"
+    if clean["change_type"] == RETAIN:
+        clean["status_date"] = on
+    return f"{what}人员的入会日期表中没有，暂按会籍变化日期（{on}）记录"
 
 
 def _template_example_id() -> str:
@@ -480,8 +497,8 @@ _MEMBERSHIP_INSERT = (
     "id", "person_id", "union_id", "joined_on", "status", "status_date", "card_no",
     "employment_status", "job", "migrant_worker", "new_employment", "uuid",
 )  # fmt: skip
-_JOIN_DATE_UNKNOWN = "入会日期表中没有，暂按会籍变化日期"
-_IMPORTED = "批量导入"  # the reason of an imported row's first event, unless the file gives one
+_CHANGE_DATE_LABEL = normalize_label("会籍变化日期")
+_IMPORTED = "批量导入"  # the reason of an imported 入会 (转入/保留 keep the file's own)
 
 
 def _insert_memberships(
@@ -498,17 +515,18 @@ def _insert_memberships(
         c = r.clean
         get = c.get
         # One first event per membership (the undo counts on it): 入会 on the join
-        # date, or the 转入/保留 the file gives, with its reason.
+        # date, or the 转入/保留 the file gives, with its reason (none: left empty,
+        # so the upload check asks for one).
         kind = get("change_type") or JOIN
         memberships.append(
             (
                 ids[i], person_of[r.card.number], r.union_id, c["joined_on"],
-                get("status") or IN_REGISTER, c["joined_on"] if kind == RETAIN else None,
+                get("status") or IN_REGISTER, get("status_date"),
                 get("card_no"), get("employment_status"), get("job"),
                 bool(get("migrant_worker")), get("new_employment"), uuids[2 * i],
             )
         )  # fmt: skip
-        reason = (get("change_reason") or _IMPORTED) if kind != JOIN else _IMPORTED
+        reason = get("change_reason") if kind != JOIN else _IMPORTED
         events.append((ids[i], kind, c["joined_on"], reason, uuids[2 * i + 1]))
     bulk_insert(
         conn,

@@ -178,6 +178,16 @@ def test_values_of_other_types_in_text_columns(tmp_path: Path) -> None:
     assert ws["B3"].data_type == "s"
 
 
+def test_falsy_values_in_text_columns_are_still_text(tmp_path: Path) -> None:
+    cols = (Column("a", "甲"), Column("b", "乙"), Column("c", "丙"))
+    table = Table("t", cols, [["x", False, 0], ["y", 0.0, Decimal(0)]])
+    ws = openpyxl.load_workbook(write_table(tmp_path / "f.xlsx", table)).active
+    assert ws is not None
+    assert [c.value for c in ws[3]] == ["x", "否", "0"]
+    assert [c.value for c in ws[4]] == ["y", "0", "0"]
+    assert all(c.data_type == "s" for row in (ws[3], ws[4]) for c in row)
+
+
 def test_wrong_types_in_number_columns_are_programming_errors(tmp_path: Path) -> None:
     table = Table("t", (Column("a", "金额", "money"),), [[1.5]])
     with pytest.raises(TypeError):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from unionsdesk.cli import main
 from unionsdesk.db.engine import Database
-from unionsdesk.db.models import ImportBatch, Membership, Person
+from unionsdesk.db.models import ImportBatch, Membership, MembershipEvent, Person
 from unionsdesk.domain.idcard import check_char
 from unionsdesk.errors import Cancelled
 from unionsdesk.services import members, unions
@@ -356,3 +356,22 @@ def test_change_type_settles_the_status_and_must_agree_with_it(
         d = members.get_member(any_db, admin, mid)
         got[name] = (d.values["status"], d.values["joined_on"])
     assert got == {"保留甲": ("02", date(2024, 3, 1)), "转入乙": ("01", date(2024, 4, 1))}
+    # This roster's date is the 入会日期: the 转入/保留 date is the one it lacks.
+    assert [w for _, w in result.warnings] == [
+        "表中没有会籍变化日期，保留日期暂按入会日期（2024-03-01）记录",
+        "表中没有会籍变化日期，转入日期暂按入会日期（2024-04-01）记录",
+    ]
+    with any_db.reading() as s:
+        first_events = s.execute(
+            select(
+                Person.name, MembershipEvent.kind, MembershipEvent.reason, Membership.status_date
+            )
+            .join(Membership, Membership.person_id == Person.id)
+            .join(MembershipEvent, MembershipEvent.membership_id == Membership.id)
+            .where(Person.name.in_(["保留甲", "转入乙"]))
+            .order_by(Person.name)
+        ).all()
+    assert [tuple(r) for r in first_events] == [
+        ("保留甲", "3", "失业", None),
+        ("转入乙", "2", None, None),
+    ]

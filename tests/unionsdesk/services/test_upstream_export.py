@@ -435,7 +435,8 @@ def test_transferred_and_retained_members_come_back_as_they_were(
     result = import_members(empty_db, dst, first, union_id=target)
     assert result.errors == [] and result.imported == 3
     assert len([w for _, w in result.warnings if "入会日期表中没有" in w]) == 2
-    assert any("转入、保留会籍人员的入会日期" in line for line in result.summary_lines())
+    assert result.dates_guessed == 2
+    assert any("转入、保留会籍人员表中只有一个日期" in line for line in result.summary_lines())
 
     again = tmp_path / "again.xlsx"
     export_members_hainan(empty_db, dst, again, union_id=target)
