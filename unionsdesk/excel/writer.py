@@ -63,8 +63,7 @@ _CHUNK = 1000  # rows between progress reports / cancel checks
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_LEADERS = ("=", "#")  # first characters that need a closer look
-_LEADER_IN_ROW = re.compile("(?:^| )[=#]")
+_LEADER = re.compile("(?:^| )[=#]")  # "=" or "#" at the start or after a space (see _plain)
 _NOT_NONE = partial(is_not, None)  # keeps 0 and False, which a text cell shows as "0"/"否"
 # Strings openpyxl would store as an error value instead of text.
 _ERROR_CODES = frozenset(
@@ -96,9 +95,7 @@ def safe_text(value: object) -> object:
     """
     if not isinstance(value, str):
         return value
-    # Fast path, most cells: printable text (so no control character, CR,
-    # surrogate or U+FFFE/U+FFFF) that cannot read as a formula or an error.
-    if value.isprintable() and len(value) <= EXCEL_MAX_TEXT and value[:1] not in _LEADERS:
+    if _plain(value):  # most cells
         return value
     text = value
     if "\r" in text:  # XML readers turn CR into LF anyway; say so up front
@@ -115,6 +112,15 @@ def safe_text(value: object) -> object:
 
         return CellRichText([text])
     return text
+
+
+def _plain(text: str) -> bool:
+    """Whether openpyxl stores ``text`` exactly as it is: printable (so no control
+    character, CR, surrogate or U+FFFE/U+FFFF), within Excel's cell limit, and not
+    starting with "=" or "#" (a formula or an error value). Also used on a row's
+    text cells joined with spaces: then no value may start so either, and a
+    space followed by "="/"#" inside a value only costs the slow path."""
+    return text.isprintable() and len(text) <= EXCEL_MAX_TEXT and _LEADER.search(text) is None
 
 
 def display_width(text: str) -> int:
@@ -494,12 +500,7 @@ def _write_sheet(
             raise ValueError(f"row {n} has {len(row)} values for {ncols} columns")
         out = list(row)
         try:
-            joined = " ".join(filter(_NOT_NONE, texts_of(row)))  # type: ignore[arg-type]
-            safe = (
-                joined.isprintable()
-                and len(joined) <= EXCEL_MAX_TEXT
-                and _LEADER_IN_ROW.search(joined) is None
-            )
+            safe = _plain(" ".join(filter(_NOT_NONE, texts_of(row))))  # type: ignore[arg-type]
         except TypeError:  # a number, date or bool in a text column
             safe = False
         if not safe:
