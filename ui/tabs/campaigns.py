@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,7 +60,7 @@ from ..widgets.excel_import import ExcelImport, ImportPreviewDialog
 from ..widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ..widgets.form import FormWidget
 from ..widgets.form_dialog import FormDialog
-from ..widgets.panes import list_and_panel, tab_layout, tab_shortcut
+from ..widgets.panes import debounce, list_and_panel, tab_layout, tab_shortcut
 from ..widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
 from ..widgets.table import cell, make_table, yuan
 from ..widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
@@ -392,10 +392,7 @@ class HardshipPickDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.reload)
+        self._timer = debounce(self, 150, self.reload)
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
         self.reload()
 
