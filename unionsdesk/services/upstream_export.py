@@ -853,6 +853,7 @@ class _Book:
         return HAINAN_FIRST_DATA_ROW - 1 + self.rows
 
     def finish(self) -> Path:
+        from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
 
         from unionsdesk.excel.writer import save_workbook
@@ -873,7 +874,7 @@ class _Book:
                     type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
                     errorTitle="输入有误", error="请从下拉列表中选择",
                 )  # fmt: skip
-                letter = _letter(_COL[key])
+                letter = get_column_letter(_COL[key] + 1)
                 dv.add(f"{letter}{HAINAN_FIRST_DATA_ROW}:{letter}{last}")
                 ws.data_validations.append(dv)
         self.lists.append(["民族"])
@@ -887,7 +888,3 @@ class _Book:
 
         for ws in (self.ws, self.lists):
             discard_sheet(ws)
-
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)  # 20 columns: A … T
