@@ -23,8 +23,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from unionsdesk.db.engine import Database
 from unionsdesk.db.open import open_database
 from unionsdesk.demo import create_demo
-from unionsdesk.services.base import CurrentUser
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.common.base import CurrentUser
+from unionsdesk.services.common.users import first_admin
 
 PG_ENV = "UNIONSDESK_TEST_PG_URL"
 

@@ -25,7 +25,7 @@ from unionsdesk.errors import UnionsDeskError, UserError
 
 if TYPE_CHECKING:
     from unionsdesk.db.engine import Database
-    from unionsdesk.services.base import CurrentUser
+    from unionsdesk.services.common.base import CurrentUser
 
     from .login import LoginDialog
     from .startup import DatabaseLoader
@@ -163,7 +163,7 @@ def _screenshot(
 ) -> int:
     from PySide6.QtCore import Qt
 
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.common.users import first_admin
 
     from .context import AppContext
     from .main_window import MainWindow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from unionsdesk.db.engine import Database
-from unionsdesk.services.base import ADMIN, CurrentUser
+from unionsdesk.services.common.base import ADMIN, CurrentUser
 
 
 class AppContext(QObject):

@@ -29,7 +29,7 @@ from .widgets.basics import EnterChain, error_label
 if TYPE_CHECKING:  # the services load behind the login window (ui/startup.py)
     from unionsdesk.db.engine import Database
     from unionsdesk.fields import EntitySpec
-    from unionsdesk.services.base import CurrentUser
+    from unionsdesk.services.common.base import CurrentUser
 
     from .startup import Opened
 
@@ -105,7 +105,7 @@ class LoginDialog(QDialog):
         if db is None:
             self.office_label.setText("正在打开数据库…")
         else:
-            from unionsdesk.services import office as office_svc
+            from unionsdesk.services.common import office as office_svc
 
             try:
                 self.office_label.setText(office_svc.get_office(db).name)
@@ -140,7 +140,7 @@ class LoginDialog(QDialog):
             self.error.setText("正在打开数据库，请稍候…")
             self.error.show()
             return
-        from unionsdesk.services import users as users_svc
+        from unionsdesk.services.common import users as users_svc
 
         try:
             self.user = users_svc.login(self.db, login, self.password_edit.text())
@@ -234,7 +234,7 @@ class FirstStartDialog(QDialog):
             ok = False
         if not ok:
             return
-        from unionsdesk.services import office as office_svc
+        from unionsdesk.services.common import office as office_svc
 
         try:
             self.user = office_svc.initialise(
@@ -298,7 +298,7 @@ class ChangePasswordDialog(QDialog):
         if v["new"] != v["new2"]:
             self.form.errors_from(ValidationError({"new2": "两次输入的新密码不一致"}))
             return
-        from unionsdesk.services import users as users_svc
+        from unionsdesk.services.common import users as users_svc
 
         try:
             users_svc.change_own_password(self.db, self.user, v["old"], v["new"])

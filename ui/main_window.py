@@ -43,13 +43,13 @@ class TabSpec:
 
 
 TABS: list[TabSpec] = [
-    TabSpec("首页", "unionsdesk.ui.tabs.home", "HomeTab"),
-    TabSpec("会员", "unionsdesk.ui.tabs.members", "MembersTab"),
-    TabSpec("基层工会", "unionsdesk.ui.tabs.unions", "UnionsTab"),
-    TabSpec("困难职工", "unionsdesk.ui.tabs.hardship", "HardshipTab"),
-    TabSpec("帮扶慰问", "unionsdesk.ui.tabs.campaigns", "CampaignsTab"),
-    TabSpec("收据", "unionsdesk.ui.tabs.receipts", "ReceiptsTab"),
-    TabSpec("设置", "unionsdesk.ui.tabs.settings", "SettingsTab"),
+    TabSpec("首页", "unionsdesk.ui.tabs.common.home", "HomeTab"),
+    TabSpec("会员", "unionsdesk.ui.tabs.members.members", "MembersTab"),
+    TabSpec("基层工会", "unionsdesk.ui.tabs.members.unions", "UnionsTab"),
+    TabSpec("困难职工", "unionsdesk.ui.tabs.aid.hardship", "HardshipTab"),
+    TabSpec("帮扶慰问", "unionsdesk.ui.tabs.aid.campaigns", "CampaignsTab"),
+    TabSpec("收据", "unionsdesk.ui.tabs.aid.receipts", "ReceiptsTab"),
+    TabSpec("设置", "unionsdesk.ui.tabs.common.settings", "SettingsTab"),
 ]
 
 GEOMETRY_KEY = "main/geometry"
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
                 holder.stale = True
 
     def update_title(self) -> None:
-        from unionsdesk.services.office import get_office
+        from unionsdesk.services.common.office import get_office
 
         try:
             name = get_office(self.ctx.db).name

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from unionsdesk.db.engine import Database
 
 # Loaded on the worker too, so the window appears at once after login.
-WARM_MODULES = ("unionsdesk.ui.main_window", "unionsdesk.ui.tabs.home")
+WARM_MODULES = ("unionsdesk.ui.main_window", "unionsdesk.ui.tabs.common.home")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class DatabaseLoader(QObject):
 
 def load(target: str | None) -> Opened:
     from unionsdesk.db.open import open_database
-    from unionsdesk.services.office import get_office, is_initialised
+    from unionsdesk.services.common.office import get_office, is_initialised
 
     db = open_database(target)
     try:

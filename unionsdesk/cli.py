@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from unionsdesk import APP_TITLE, __version__
+from unionsdesk import APP_TITLE, logs, version
 from unionsdesk.errors import UnionsDeskError
 
 COMMAND_MODULES = (
@@ -48,7 +48,7 @@ def window_parser(add_help: bool = True) -> ArgumentParser:
     parser = ArgumentParser(
         prog="unionsdesk", description=f"{APP_TITLE}：县级总工会业务管理程序", add_help=add_help
     )
-    parser.add_argument("--version", action="version", version=f"unionsdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"unionsdesk {version()}")
     parser.add_argument(
         "--db", default=None, help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录）"
     )
@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = _window_only(argv)
     args = window if window is not None else build_parser().parse_args(argv)
     handler: Handler = getattr(args, "func", run_gui)
+    logs.start(getattr(args, "db", None), getattr(args, "command", None) or "window")
     try:
         return handler(args)
     except UnionsDeskError as exc:
@@ -103,8 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("已取消", file=sys.stderr)
         return 1
     except Exception as exc:
+        logs.log_unexpected(exc)
         if args.debug:
             traceback.print_exc()
+        if handler is run_gui:  # under pythonw / a menu launch nobody reads stderr
+            logs.show_if_no_console(f"工会通无法启动：{type(exc).__name__}: {exc}")
         message = _database_failure(exc)
         if message is not None:
             print(f"错误：{message}", file=sys.stderr)

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from unionsdesk.db.engine import Database
 from unionsdesk.domain import idcard
 from unionsdesk.domain.creditcode import check_char
-from unionsdesk.services import office as office_svc
-from unionsdesk.services import settings as settings_svc
-from unionsdesk.services import users as users_svc
-from unionsdesk.services.base import CurrentUser, audit, writing
+from unionsdesk.services.common import office as office_svc
+from unionsdesk.services.common import settings as settings_svc
+from unionsdesk.services.common import users as users_svc
+from unionsdesk.services.common.base import CurrentUser, audit, writing
 
 DEMO_PASSWORD = "demo1234"
 DEMO_ADMIN = "admin"
@@ -301,7 +301,7 @@ def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026)
     from sqlalchemy import insert, select
 
     from unionsdesk.db.models import HardshipFile, HouseholdMember, Membership
-    from unionsdesk.services import campaigns, receipts
+    from unionsdesk.services.aid import campaigns, receipts
 
     rng = random.Random(seed + 1)
     year = date.today().year

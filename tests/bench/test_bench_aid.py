@@ -14,7 +14,7 @@ import pytest
 
 from unionsdesk.db.open import open_database
 from unionsdesk.reports.aid import yearly_summary
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.common.users import first_admin
 
 DATA = Path(__file__).parent / "data"
 LINES = 1_000_000

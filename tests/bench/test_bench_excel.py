@@ -12,9 +12,9 @@ from typing import Any
 from uuid import uuid4
 
 from unionsdesk.db.open import open_database
-from unionsdesk.services import unions
-from unionsdesk.services.member_import import import_members
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.common.users import first_admin
+from unionsdesk.services.members import unions
+from unionsdesk.services.members.member_import import import_members
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from unionsdesk.db.open import open_database
-from unionsdesk.services import members
-from unionsdesk.services.members import MemberFilter
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.common.users import first_admin
+from unionsdesk.services.members import members
+from unionsdesk.services.members.members import MemberFilter
 
 
 def test_search_keystroke(

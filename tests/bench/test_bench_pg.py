@@ -19,9 +19,9 @@ from unionsdesk.db.copy import copy_database
 from unionsdesk.db.engine import Database
 from unionsdesk.db.open import open_database
 from unionsdesk.reports.aid import yearly_summary
-from unionsdesk.services import members
-from unionsdesk.services.members import MemberFilter
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.common.users import first_admin
+from unionsdesk.services.members import members
+from unionsdesk.services.members.members import MemberFilter
 
 PG_URL = os.environ.get("UNIONSDESK_TEST_PG_URL")
 pytestmark = pytest.mark.skipif(
@@ -165,8 +165,8 @@ def test_pg_import_100k(roster: Path, roster_people: int, bench: Any) -> None:
     from python_calamine import CalamineWorkbook
 
     from unionsdesk.demo import create_demo
-    from unionsdesk.services import unions
-    from unionsdesk.services.member_import import import_members
+    from unionsdesk.services.members import unions
+    from unionsdesk.services.members.member_import import import_members
 
     assert PG_URL is not None
     admin_engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")

@@ -97,9 +97,9 @@ def test_members_tab_first_paint(county_file: Path, bench: Any) -> None:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QTableView
 
-    import unionsdesk.ui.tabs.members  # noqa: F401  (a one-off import, not the tab's paint)
+    import unionsdesk.ui.tabs.members.members  # noqa: F401  (a one-off import, not the tab's paint)
     from unionsdesk.db.open import open_database
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.common.users import first_admin
     from unionsdesk.ui.app import ensure_app
     from unionsdesk.ui.context import AppContext
     from unionsdesk.ui.main_window import MainWindow

@@ -22,11 +22,11 @@ from pytestqt.qtbot import QtBot
 from unionsdesk.db.engine import Database
 from unionsdesk.demo import DEMO_PASSWORD
 from unionsdesk.domain.idcard import check_char
-from unionsdesk.services import users
-from unionsdesk.services.base import CurrentUser
+from unionsdesk.services.common import users
+from unionsdesk.services.common.base import CurrentUser
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow
-from unionsdesk.ui.tabs.members import MembersTab
+from unionsdesk.ui.tabs.members.members import MembersTab
 from unionsdesk.ui.workers import wait_for_background
 
 # The offscreen platform cannot resize native windows to their size hints and says

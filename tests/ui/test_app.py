@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from unionsdesk.cli import main
 from unionsdesk.db.engine import Database
 from unionsdesk.errors import UserError
-from unionsdesk.services.base import CurrentUser
+from unionsdesk.services.common.base import CurrentUser
 from unionsdesk.ui.app import parse_size
 from unionsdesk.ui.main_window import MainWindow
 

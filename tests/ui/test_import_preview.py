@@ -18,12 +18,12 @@ from unionsdesk.db.models import AuditLog
 from unionsdesk.domain.idcard import check_char
 from unionsdesk.excel.preview import MATCH_CLERK, MATCH_REMEMBERED
 from unionsdesk.fields import HARDSHIP, MEMBER_IMPORT
-from unionsdesk.services import members, unions
-from unionsdesk.services.base import CurrentUser
-from unionsdesk.services.import_mappings import remembered
+from unionsdesk.services.common.base import CurrentUser
+from unionsdesk.services.common.import_mappings import remembered
+from unionsdesk.services.members import members, unions
 from unionsdesk.ui.context import AppContext
 from unionsdesk.ui.main_window import MainWindow
-from unionsdesk.ui.tabs.members import MembersTab
+from unionsdesk.ui.tabs.members.members import MembersTab
 from unionsdesk.ui.widgets.excel_import import REMEMBERED_TEXT, ImportDialog, ImportResultDialog
 
 

@@ -5,8 +5,8 @@ from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
 from unionsdesk.demo import DEMO_PASSWORD
-from unionsdesk.services import office, users
-from unionsdesk.services.base import CurrentUser
+from unionsdesk.services.common import office, users
+from unionsdesk.services.common.base import CurrentUser
 from unionsdesk.ui.login import ChangePasswordDialog, FirstStartDialog, LoginDialog
 
 

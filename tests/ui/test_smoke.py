@@ -6,7 +6,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from unionsdesk.ui.main_window import MainWindow, valid_tab_names
-from unionsdesk.ui.tabs.settings import PAGES, SettingsTab
+from unionsdesk.ui.tabs.common.settings import PAGES, SettingsTab
 
 
 def test_every_tab_and_page_renders(

@@ -10,7 +10,7 @@ import pytest
 from unionsdesk import __version__
 from unionsdesk.cli import main
 from unionsdesk.demo import DEMO_PASSWORD
-from unionsdesk.services import users
+from unionsdesk.services.common import users
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import ImportBatch, Membership, Receipt, ReceiptBook
 from unionsdesk.db.open import open_database
-from unionsdesk.services.maintenance import check
+from unionsdesk.services.common.maintenance import check
 
 ITERATIONS = int(os.environ.get("UNIONSDESK_CRASH_ITERATIONS", "50"))
 # Each PostgreSQL worker pays for a server connection and a schema check: fewer by default.
@@ -34,9 +34,11 @@ import os, random, sys
 from datetime import date
 from pathlib import Path
 from unionsdesk.db.open import open_database
-from unionsdesk.services import campaigns, maintenance, receipts, unions
-from unionsdesk.services.member_import import import_members
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.aid import campaigns, receipts
+from unionsdesk.services.common import maintenance
+from unionsdesk.services.members import unions
+from unionsdesk.services.members.member_import import import_members
+from unionsdesk.services.common.users import first_admin
 
 target, log_path, roster, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 rng = random.Random(seed)
@@ -84,8 +86,8 @@ def prepare(db: Database, tmp_path: Path) -> Path:
     """An approved campaign of 400 pay-out lines without receipts; returns where each
     worker writes its roster."""
     from unionsdesk.domain.idcard import check_char
-    from unionsdesk.services import campaigns
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.aid import campaigns
+    from unionsdesk.services.common.users import first_admin
 
     admin = first_admin(db)
     c = campaigns.save_campaign(

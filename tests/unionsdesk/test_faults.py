@@ -32,7 +32,7 @@ from unionsdesk.db.engine import translate_db_error
 from unionsdesk.db.models import Receipt, ReceiptBook, UnionOrg
 from unionsdesk.db.open import open_database
 from unionsdesk.domain.idcard import check_char
-from unionsdesk.services.maintenance import check
+from unionsdesk.services.common.maintenance import check
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE/SIGXFSZ: POSIX only")
 
@@ -252,8 +252,9 @@ import sys, time
 from datetime import date
 from unionsdesk.db.open import open_database
 from unionsdesk.errors import UserError
-from unionsdesk.services import campaigns, receipts, unions
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.aid import campaigns, receipts
+from unionsdesk.services.members import unions
+from unionsdesk.services.common.users import first_admin
 
 url, me, count, year = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 db = open_database(url)
@@ -282,8 +283,8 @@ db.dispose()
 
 
 def prepare_campaign(db_target: str, payouts: int) -> None:
-    from unionsdesk.services import campaigns
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.aid import campaigns
+    from unionsdesk.services.common.users import first_admin
 
     db = open_database(db_target)
     admin = first_admin(db)

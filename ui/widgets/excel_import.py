@@ -45,8 +45,8 @@ from unionsdesk.excel.preview import (
 )
 from unionsdesk.excel.reader import column_letter
 from unionsdesk.fields import MEMBER_IMPORT, EntitySpec
-from unionsdesk.services.member_import import ImportResult
-from unionsdesk.services.unions import UnionRow
+from unionsdesk.services.members.member_import import ImportResult
+from unionsdesk.services.members.unions import UnionRow
 
 from ..context import AppContext
 from ..messages import show_error, show_info
@@ -315,7 +315,7 @@ class ImportPreviewDialog(QDialog):
                 from unionsdesk.excel.preview import preview
 
                 return preview(path, spec)
-            from unionsdesk.services.import_mappings import preview_import
+            from unionsdesk.services.common.import_mappings import preview_import
 
             return preview_import(db, path, spec)
 
@@ -454,7 +454,7 @@ class ImportPreviewDialog(QDialog):
         mapping = p.mapping()
         if mapping == self._initial:
             return
-        from unionsdesk.services.import_mappings import remember
+        from unionsdesk.services.common.import_mappings import remember
 
         try:
             remember(ctx.db, ctx.user, self.spec, p.signature, mapping)

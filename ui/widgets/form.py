@@ -171,7 +171,7 @@ class FormWidget(QWidget):
         if spec.name in self._choices:
             return self._choices[spec.name]
         if spec.code_category and self._db is not None:
-            from unionsdesk.services.codes import list_codes
+            from unionsdesk.services.common.codes import list_codes
 
             return [(c.code, c.label) for c in list_codes(self._db, spec.code_category)]
         if spec.choices:

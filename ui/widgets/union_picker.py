@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from unionsdesk.services.unions import UnionRow
+from unionsdesk.services.members.unions import UnionRow
 
 DEPTH_ROLE = Qt.ItemDataRole.UserRole + 5
 CLOSED_COLOR = QColor("#8a8a8a")

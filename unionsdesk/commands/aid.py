@@ -50,7 +50,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def cmd_campaign_list(args: argparse.Namespace) -> int:
-    from unionsdesk.services.campaigns import list_campaigns
+    from unionsdesk.services.aid.campaigns import list_campaigns
 
     db, admin, _ = _session(args)
     rows = list_campaigns(db, admin, args.year)
@@ -64,9 +64,9 @@ def cmd_campaign_list(args: argparse.Namespace) -> int:
 
 
 def cmd_print_receipts(args: argparse.Namespace) -> int:
-    from unionsdesk.services.campaigns import get_campaign, list_payouts
-    from unionsdesk.services.print_jobs import receipts_pdf
-    from unionsdesk.services.receipts import issue_receipts
+    from unionsdesk.services.aid.campaigns import get_campaign, list_payouts
+    from unionsdesk.services.aid.print_jobs import receipts_pdf
+    from unionsdesk.services.aid.receipts import issue_receipts
 
     db, admin, _ = _session(args)
     get_campaign(db, admin, args.campaign)
@@ -91,8 +91,8 @@ def cmd_print_receipts(args: argparse.Namespace) -> int:
 
 
 def cmd_print_signoff(args: argparse.Namespace) -> int:
-    from unionsdesk.services.print_jobs import signoff_pdf
-    from unionsdesk.services.unions import find_union
+    from unionsdesk.services.aid.print_jobs import signoff_pdf
+    from unionsdesk.services.members.unions import find_union
 
     db, admin, _ = _session(args)
     union_id = find_union(db, admin, args.union).id if args.union else None
@@ -103,7 +103,7 @@ def cmd_print_signoff(args: argparse.Namespace) -> int:
 
 def cmd_print_calibration(args: argparse.Namespace) -> int:
     from unionsdesk.printing.receipt import render_calibration_pdf
-    from unionsdesk.services.settings import get_print_offsets
+    from unionsdesk.services.common.settings import get_print_offsets
 
     if Path(args.out).suffix.lower() != ".pdf":
         raise UserError("输出文件应以 .pdf 结尾")
@@ -115,7 +115,7 @@ def cmd_print_calibration(args: argparse.Namespace) -> int:
 
 
 def cmd_report_campaign(args: argparse.Namespace) -> int:
-    from unionsdesk.services.print_jobs import campaign_report
+    from unionsdesk.services.aid.print_jobs import campaign_report
 
     db, admin, _ = _session(args)
     campaign_report(db, admin, args.campaign, args.out)

@@ -96,16 +96,16 @@ def _out(path: Path) -> Path:
 
 
 def _session(args: argparse.Namespace) -> tuple[Any, Any, str]:
-    from unionsdesk.services.office import get_office
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.common.office import get_office
+    from unionsdesk.services.common.users import first_admin
 
     db = open_database(args.db, must_exist=True)
     return db, first_admin(db), get_office(db).name
 
 
 def cmd_export_members(args: argparse.Namespace) -> int:
-    from unionsdesk.services.member_io import export_members
-    from unionsdesk.services.unions import find_union
+    from unionsdesk.services.members.member_io import export_members
+    from unionsdesk.services.members.unions import find_union
 
     out = _out(args.out)
     if args.layout == "hainan":
@@ -121,8 +121,8 @@ def cmd_export_members(args: argparse.Namespace) -> int:
 
 def _export_members_hainan(args: argparse.Namespace, out: Path) -> int:
     """Problems in the data are warnings (printed, listed in …_问题清单.xlsx), not errors."""
-    from unionsdesk.services.unions import find_union
-    from unionsdesk.services.upstream_export import ROWS_PER_FILE, export_members_hainan
+    from unionsdesk.services.members.unions import find_union
+    from unionsdesk.services.members.upstream_export import ROWS_PER_FILE, export_members_hainan
 
     limit = ROWS_PER_FILE if args.rows_per_file is None else args.rows_per_file
     if not 1 <= limit <= ROWS_PER_FILE:
@@ -144,7 +144,7 @@ def _export_members_hainan(args: argparse.Namespace, out: Path) -> int:
 
 def cmd_export_unions(args: argparse.Namespace) -> int:
     from unionsdesk.excel.writer import write_table
-    from unionsdesk.services.member_io import union_table
+    from unionsdesk.services.members.member_io import union_table
 
     out = _out(args.out)
     db, admin, office = _session(args)
@@ -167,7 +167,7 @@ def cmd_export_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export_template(args: argparse.Namespace) -> int:
-    from unionsdesk.services.member_io import write_member_template
+    from unionsdesk.services.members.member_io import write_member_template
 
     out = _out(args.out)
     db, _admin, _office = _session(args)
@@ -177,19 +177,19 @@ def cmd_export_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import_members(args: argparse.Namespace) -> int:
-    from unionsdesk.services.member_import import import_members
+    from unionsdesk.services.members.member_import import import_members
 
     return _import(args, import_members)
 
 
 def cmd_import_hardship(args: argparse.Namespace) -> int:
-    from unionsdesk.services.hardship_import import import_hardship_files
+    from unionsdesk.services.aid.hardship_import import import_hardship_files
 
     return _import(args, import_hardship_files)
 
 
 def cmd_import_payouts(args: argparse.Namespace) -> int:
-    from unionsdesk.services.payout_import import import_payouts
+    from unionsdesk.services.aid.payout_import import import_payouts
 
     def importer(db: Any, admin: Any, path: Path, *, union_id: None, skip_invalid: bool) -> Any:
         return import_payouts(db, admin, path, campaign_id=args.campaign, skip_invalid=skip_invalid)
@@ -198,7 +198,7 @@ def cmd_import_payouts(args: argparse.Namespace) -> int:
 
 
 def cmd_import_batches(args: argparse.Namespace) -> int:
-    from unionsdesk.services.import_undo import list_batches
+    from unionsdesk.services.common.import_undo import list_batches
 
     db, admin, _office = _session(args)
     rows = list_batches(db, admin, limit=max(args.limit, 1))
@@ -223,7 +223,7 @@ def cmd_import_batches(args: argparse.Namespace) -> int:
 
 
 def cmd_import_undo(args: argparse.Namespace) -> int:
-    from unionsdesk.services.import_undo import undo_batch
+    from unionsdesk.services.common.import_undo import undo_batch
 
     db, admin, _office = _session(args)
     result = undo_batch(db, admin, args.batch)
@@ -233,7 +233,7 @@ def cmd_import_undo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace, importer: Any) -> int:
-    from unionsdesk.services.unions import find_union
+    from unionsdesk.services.members.unions import find_union
 
     if args.report is not None:
         _out(args.report)

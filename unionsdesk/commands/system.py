@@ -68,7 +68,7 @@ def _ask(prompt: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from unionsdesk.services.office import initialise, is_initialised
+    from unionsdesk.services.common.office import initialise, is_initialised
 
     db = open_database(args.db)
     if is_initialised(db):
@@ -91,7 +91,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from unionsdesk.demo import DEMO_ADMIN, DEMO_PASSWORD, create_demo
-    from unionsdesk.services.office import get_office, is_initialised
+    from unionsdesk.services.common.office import get_office, is_initialised
 
     db = open_database(args.db)
     if is_initialised(db):
@@ -115,8 +115,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from unionsdesk.services.maintenance import backup_now
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.common.maintenance import backup_now
+    from unionsdesk.services.common.users import first_admin
 
     if args.keep is not None and args.keep < 1:
         raise UserError("--keep 至少为 1")
@@ -128,8 +128,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from unionsdesk.db.backup import verify_backup
-    from unionsdesk.services.maintenance import restore
-    from unionsdesk.services.users import first_admin
+    from unionsdesk.services.common.maintenance import restore
+    from unionsdesk.services.common.users import first_admin
 
     verify_backup(args.file)  # before touching the live database at all
     db = open_database(args.db, must_exist=True)
@@ -139,7 +139,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from unionsdesk.services.maintenance import check
+    from unionsdesk.services.common.maintenance import check
 
     db = open_database(args.db, must_exist=True, migrate=False)
     report = check(db)

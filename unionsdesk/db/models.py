@@ -430,3 +430,16 @@ class SignoffSheet(Entity):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     rows: Mapped[str] = mapped_column(Text)  # JSON snapshot of the printed lines
     print_count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# Each later work area keeps its tables in a module of its own; importing them here
+# puts them in Base.metadata (copy-db, checks) whatever module a caller imported first.
+from unionsdesk.db import (  # noqa: E402
+    models_funds,
+    models_honours,
+    models_mutual,
+    models_rights,
+    models_sites,
+)
+
+__all_area_models__ = (models_honours, models_rights, models_mutual, models_sites, models_funds)

@@ -26,7 +26,7 @@ from typing import Any
 
 from unionsdesk import errors
 from unionsdesk.errors import UserError
-from unionsdesk.reports.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
+from unionsdesk.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
 
 __all__ = [
     "DATE_FORMAT",

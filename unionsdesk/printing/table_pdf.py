@@ -24,7 +24,7 @@ from unionsdesk.printing.pdf import (
     upper_yuan,
     yuan_text,
 )
-from unionsdesk.reports.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
+from unionsdesk.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
 
 __all__ = ["PAGE_SUBTOTAL_LABEL", "render_table_pdf", "render_tables_pdf"]
 

@@ -1,5 +1,3 @@
-"""Report definitions: a report builds a `Table` value that is rendered to PDF and Excel."""
-
-from unionsdesk.reports.table import Column, ColumnKind, Table, column_totals
-
-__all__ = ["Column", "ColumnKind", "Table", "column_totals"]
+"""Report definitions: each builds a `unionsdesk.table.Table` value that is rendered to PDF
+(printing/) and to Excel (excel/) by the same code; reports read services and the database,
+printing/ and excel/ never import reports/."""

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Campaign, Payout
-from unionsdesk.reports.table import Column, Table
-from unionsdesk.services.base import CurrentUser, reading
-from unionsdesk.services.codes import label_maps
+from unionsdesk.services.common.base import CurrentUser, reading
+from unionsdesk.services.common.codes import label_maps
+from unionsdesk.table import Column, Table
 
 
 def yearly_summary(db: Database, actor: CurrentUser, year: int, office: str = "") -> Table:

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 from unionsdesk.db.engine import Database
-from unionsdesk.reports.table import Column, Table
-from unionsdesk.services.base import CurrentUser, reading
-from unionsdesk.services.campaigns import PayoutRow, get_campaign, list_payouts
-from unionsdesk.services.unions import NO_UNION, township_resolver
+from unionsdesk.services.aid.campaigns import PayoutRow, get_campaign, list_payouts
+from unionsdesk.services.common.base import CurrentUser, reading
+from unionsdesk.services.members.unions import NO_UNION, township_resolver
+from unionsdesk.table import Column, Table
 
 
 def campaign_summary(

@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, Integer, case, cast, func, select
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Membership, Person
-from unionsdesk.reports.table import Column, Table
-from unionsdesk.services.base import CurrentUser, reading
-from unionsdesk.services.unions import township_resolver
+from unionsdesk.services.common.base import CurrentUser, reading
+from unionsdesk.services.members.unions import township_resolver
+from unionsdesk.table import Column, Table
 
 # 新就业形态 categories shown in their own column (the national focus groups); others are summed.
 FOCUS = (("01", "货车司机"), ("02", "快递员"), ("03", "外卖送餐员"), ("04", "网约车司机"))

@@ -6,8 +6,8 @@ import pytest
 from unionsdesk.db import backup as bk
 from unionsdesk.db.engine import Database
 from unionsdesk.errors import BackupError
-from unionsdesk.services import maintenance, office
-from unionsdesk.services.users import first_admin
+from unionsdesk.services.common import maintenance, office
+from unionsdesk.services.common.users import first_admin
 
 
 def test_backup_is_a_verified_copy(demo_db: Database, tmp_path: Path) -> None:

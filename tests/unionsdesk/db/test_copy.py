@@ -6,8 +6,10 @@ from unionsdesk.db.copy import copy_database
 from unionsdesk.db.engine import Database
 from unionsdesk.db.open import open_database
 from unionsdesk.errors import UserError
-from unionsdesk.services import campaigns, members, users
-from unionsdesk.services.members import MemberFilter
+from unionsdesk.services.aid import campaigns
+from unionsdesk.services.common import users
+from unionsdesk.services.members import members
+from unionsdesk.services.members.members import MemberFilter
 
 
 def test_copy_sqlite_to_any_and_back(demo_db: Database, any_db: Database, tmp_path: Path) -> None:

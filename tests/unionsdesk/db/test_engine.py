@@ -9,7 +9,7 @@ from unionsdesk.db import engine as engine_mod
 from unionsdesk.db.engine import Database, resolve_url
 from unionsdesk.db.open import open_database
 from unionsdesk.errors import DatabaseOpenError
-from unionsdesk.services.base import CurrentUser
+from unionsdesk.services.common.base import CurrentUser
 
 
 def test_sqlite_pragmas_on_every_connection(empty_db: Database) -> None:
@@ -124,7 +124,7 @@ def test_new_uuids_are_distinct_time_ordered_version_7() -> None:
 def test_allocate_ids_gives_unused_keys(any_db: Database, admin: CurrentUser) -> None:
     from unionsdesk.db.engine import allocate_ids
     from unionsdesk.db.models import UnionOrg
-    from unionsdesk.services import unions
+    from unionsdesk.services.members import unions
 
     made = unions.create_union(any_db, admin, {"name": "分配测试工会"})
     with any_db.engine.begin() as conn:

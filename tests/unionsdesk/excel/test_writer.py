@@ -20,7 +20,7 @@ from unionsdesk.excel import (
     write_tables,
 )
 from unionsdesk.excel.writer import DATE_FORMAT, MONEY_FORMAT, save_workbook, sheet_name
-from unionsdesk.reports import Column, Table
+from unionsdesk.table import Column, Table
 
 TRICKY = [
     "=1+1",

@@ -14,10 +14,11 @@ from unionsdesk.domain.idcard import check_char
 from unionsdesk.domain.money import from_fen, rmb_upper
 from unionsdesk.printing import Cancelled, MissingGlyphError
 from unionsdesk.printing.table_pdf import render_tables_pdf
-from unionsdesk.reports.table import Column, Table
-from unionsdesk.services import campaigns, unions
-from unionsdesk.services.base import CurrentUser
-from unionsdesk.services.print_jobs import campaign_report
+from unionsdesk.services.aid import campaigns
+from unionsdesk.services.aid.print_jobs import campaign_report
+from unionsdesk.services.common.base import CurrentUser
+from unionsdesk.services.members import unions
+from unionsdesk.table import Column, Table
 
 YEAR = 2031  # the demo data has campaigns of the current year
 SUFFIXES = ("按乡镇/产业", "按基层工会", "按类别", "按发放形式")

@@ -13,7 +13,7 @@ import pytest
 
 from unionsdesk.domain.money import from_fen, rmb_upper
 from unionsdesk.printing import Cancelled, MissingGlyphError, render_table_pdf
-from unionsdesk.reports.table import Column, Table
+from unionsdesk.table import Column, Table
 
 JI = "\U00020bb7"  # 𠮷
 COLUMNS = (

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Membership, Person
 from unionsdesk.reports.members import member_statistics
-from unionsdesk.services import members
-from unionsdesk.services.base import CurrentUser
+from unionsdesk.services.common.base import CurrentUser
+from unionsdesk.services.members import members
 
 
 def test_totals_are_sums_of_rows_and_match_the_register(
@@ -45,7 +45,7 @@ def test_totals_are_sums_of_rows_and_match_the_register(
 
 def test_yearly_aid_summary_totals(any_db: Database, admin: CurrentUser) -> None:
     from unionsdesk.reports.aid import yearly_summary
-    from unionsdesk.services.campaigns import list_campaigns, list_payouts
+    from unionsdesk.services.aid.campaigns import list_campaigns, list_payouts
 
     t = yearly_summary(any_db, admin, date.today().year)
     lines = [

@@ -1,0 +1,3 @@
+"""Models of the sites work area (tables created by its migration)."""
+
+from __future__ import annotations
