@@ -52,8 +52,12 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _copy(template: Path, tmp_path: Path) -> Path:
+    from unionsdesk.attachments import store_dir
+
     target = tmp_path / "unionsdesk.sqlite3"
     shutil.copyfile(template, target)
+    if store_dir(template).is_dir():  # the demo's photos live beside the database
+        shutil.copytree(store_dir(template), store_dir(target))
     return target
 
 

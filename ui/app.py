@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from unionsdesk import APP_NAME, APP_TITLE
+from unionsdesk import APP_NAME, APP_TITLE, logs
 from unionsdesk.errors import UnionsDeskError, UserError
 
 if TYPE_CHECKING:
@@ -93,8 +93,11 @@ NO_WAIT_ENV = "UNIONSDESK_SCREENSHOT_NO_WAIT"  # grab as soon as the window is s
 
 
 def _fail(message: str, screenshot: bool, code: int = 2) -> int:
-    if screenshot or QApplication.instance() is None:
+    logs.log.warning("window not opened: %s", message)
+    if screenshot:
         print(f"错误：{message}", file=sys.stderr)
+    elif QApplication.instance() is None:
+        logs.tell_user(message)  # stderr, and a native box when no console shows it
     else:
         QMessageBox.critical(None, APP_TITLE, message)
     return code
@@ -139,10 +142,30 @@ def run(
     if not shot:
         return _interactive(app, db_target, tab_name)
 
+    from unionsdesk.db.engine import DatabaseDamagedError
     from unionsdesk.db.open import open_database
 
     try:
-        db = open_database(db_target)
+        db = open_database(db_target, verify=True)
+        if db.damage is not None:
+            message = db.damage_message
+            db.dispose()
+            raise DatabaseDamagedError(message, db.damage)
+    except DatabaseDamagedError as exc:  # what the window shows: the recovery screen
+        from .recovery import Damaged, RecoveryDialog, recovery_text
+        from .startup import _target_path
+
+        path = _target_path(db_target)
+        if path is None:  # a server: no recovery screen, its administrator restores it
+            return _fail(str(exc), shot)
+        assert screenshot is not None
+        recovery = RecoveryDialog(Damaged(path, recovery_text(exc.problem)))
+        recovery.resize(width, height)
+        recovery.show()
+        app.processEvents()
+        _save_grab(recovery, Path(screenshot))
+        recovery.close()
+        return _fail(str(exc), shot)
     except UnionsDeskError as exc:
         return _fail(str(exc), shot)
     try:
@@ -234,6 +257,7 @@ def _first_window(app: QApplication, target: str | None) -> tuple[LoginDialog, D
     login = LoginDialog(None)
     loader.opened.connect(login.database_opened)
     loader.failed.connect(login.database_failed)
+    loader.damaged.connect(lambda _damage: login.done(LoginDialog.OPEN_FAILED))
     loader.start_after_paint(login)
     return login, loader
 
@@ -255,6 +279,13 @@ def _session(app: QApplication, target: str | None, tab: str | None) -> int:
         code = login.exec()
     finally:
         loader.wait()  # quitting at once still lets the worker finish cleanly
+    if loader.damage is not None:  # the recovery screen instead of the login
+        from .recovery import RecoveryDialog
+
+        recovery = RecoveryDialog(loader.damage)
+        if recovery.exec() and recovery.restored is not None:
+            return _session(app, target, tab)  # start again on the restored database
+        return 2
     if loader.result is None:
         return 2 if code == LoginDialog.OPEN_FAILED or loader.error else 0
     db = loader.result.db

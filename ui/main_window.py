@@ -49,6 +49,11 @@ TABS: list[TabSpec] = [
     TabSpec("困难职工", "unionsdesk.ui.tabs.aid.hardship", "HardshipTab"),
     TabSpec("帮扶慰问", "unionsdesk.ui.tabs.aid.campaigns", "CampaignsTab"),
     TabSpec("收据", "unionsdesk.ui.tabs.aid.receipts", "ReceiptsTab"),
+    TabSpec("劳模与竞赛", "unionsdesk.ui.tabs.honours.honours", "HonoursTab"),
+    TabSpec("互助保障", "unionsdesk.ui.tabs.mutual.mutual", "MutualTab"),
+    TabSpec("维权", "unionsdesk.ui.tabs.rights.rights", "RightsTab", "rights.view"),
+    TabSpec("阵地与补助", "unionsdesk.ui.tabs.sites.sites", "SitesTab"),
+    TabSpec("报表", "unionsdesk.ui.tabs.stats.reports", "StatsTab"),
     TabSpec("设置", "unionsdesk.ui.tabs.common.settings", "SettingsTab"),
 ]
 
@@ -180,6 +185,14 @@ class MainWindow(QMainWindow):
         )
         edit.addAction(self.save_action)
         edit.addAction(self.find_action)
+        self.about_action = self._action(f"关于{APP_TITLE}(&A)", self.show_about)
+        self.menuBar().addMenu("帮助(&H)").addAction(self.about_action)
+
+    def show_about(self) -> None:
+        from .about import AboutDialog
+
+        path = self.ctx.db.path
+        AboutDialog(database_label(self.ctx), path.parent if path else None, self).exec()
 
     def _restore(self) -> None:
         screen = QGuiApplication.primaryScreen()

@@ -12,17 +12,80 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from unionsdesk import APP_TITLE
+from unionsdesk import APP_TITLE, logs
 from unionsdesk.errors import UnionsDeskError
 
 
 def show_error(parent: QWidget | None, exc: BaseException | str, title: str = "操作未完成") -> None:
-    text = str(exc) if isinstance(exc, UnionsDeskError | str) else _internal(exc)
-    QMessageBox.critical(parent, f"{APP_TITLE} — {title}", text)
+    """A clerk's error (``UnionsDeskError``) is its one sentence; anything else is an
+    internal error: written to the log with its traceback and shown with
+    复制详细信息 and 打开日志文件夹 (:func:`error_box`)."""
+    if isinstance(exc, UnionsDeskError | str):
+        QMessageBox.critical(parent, f"{APP_TITLE} — {title}", str(exc))
+        return
+    logs.log_unexpected(exc, title)
+    if QMessageBox.critical is not _QT_CRITICAL:  # replaced (tests record boxes): use it
+        QMessageBox.critical(parent, f"{APP_TITLE} — {title}", _internal(exc))
+        return
+    error_box(parent, exc, title).exec()
+
+
+_QT_CRITICAL = QMessageBox.critical
+
+
+def error_details(exc: BaseException) -> str:
+    """What 复制详细信息 copies: version, system, log file and the traceback (redacted
+    like the log: no ID numbers, phones or passwords)."""
+    import platform
+
+    from unionsdesk import version
+
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    log = logs.log_file()
+    return logs.redact(
+        f"{APP_TITLE} {version()}，Python {platform.python_version()}，"
+        f"{platform.platform(terse=True)}\n日志文件：{log or '（未能打开）'}\n\n{trace}"
+    )
+
+
+def open_folder(folder: Path) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def error_box(parent: QWidget | None, exc: BaseException, title: str = "程序错误") -> QMessageBox:
+    """The internal-error box: the sentence, 复制详细信息 (to the clipboard, the box stays
+    open), 打开日志文件夹, 关闭."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(f"{APP_TITLE} — {title}")
+    box.setText(_internal(exc))
+    details = error_details(exc)  # copied, not shown: Qt's "Show Details..." is English
+    copy = box.addButton("复制详细信息", QMessageBox.ButtonRole.ActionRole)
+    folder = box.addButton("打开日志文件夹", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    for button in (copy, folder):  # these act and leave the box open
+        button.clicked.disconnect()
+    copy.clicked.connect(lambda: _copy(details, copy))
+    folder.clicked.connect(lambda: open_folder(logs.log_dir()))
+    return box
+
+
+def _copy(text: str, button: QAbstractButton) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(text)
+    button.setText("已复制")
 
 
 def show_info(parent: QWidget | None, text: str, title: str = "完成") -> None:
@@ -46,7 +109,7 @@ def confirm(
 
 
 def _internal(exc: BaseException) -> str:
-    return f"程序内部错误（{type(exc).__name__}: {exc}）。请把此信息告诉技术人员。"
+    return logs.redact(f"程序内部错误（{type(exc).__name__}: {exc}）。请把此信息告诉技术人员。")
 
 
 @dataclass
@@ -84,7 +147,8 @@ def excepthook_installed() -> Iterator[None]:
     """While the window runs: unexpected errors become a message, not a silent failure."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        traceback.print_exception(kind, exc, tb, file=sys.stderr)
+        if sys.stderr is not None:  # none under pythonw.exe
+            traceback.print_exception(kind, exc, tb, file=sys.stderr)
         if isinstance(exc, KeyboardInterrupt):
             return
         show_error(None, exc, "程序错误")

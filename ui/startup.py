@@ -4,7 +4,10 @@ The login window needs only Qt and the bundled fonts, so it is on screen about a
 fast as an empty window. Importing SQLAlchemy, mapping the models, opening (and if
 needed upgrading) the database and loading the main window's code take most of a
 second on an office PC; ``DatabaseLoader`` does that on a worker thread while the
-clerk types the login name and password.
+clerk types the login name and password. It also runs SQLite's quick_check there
+(0.3 s on a 200 000-member county, 2 s with a cold disk cache: hidden behind the
+login window); a database that fails is reported with ``damaged`` and the window
+opens to the recovery screen (``ui/recovery.py``) instead of the login.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from __future__ import annotations
 import importlib
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from unionsdesk.errors import UnionsDeskError
+
+from .recovery import Damaged, recovery_text
 
 if TYPE_CHECKING:
     from unionsdesk.db.engine import Database
@@ -35,16 +41,18 @@ class Opened:
 
 class DatabaseLoader(QObject):
     """Runs ``open_database(target)`` on a worker thread; reports in the GUI thread
-    with ``opened(Opened)`` or ``failed(message)``."""
+    with ``opened(Opened)``, ``damaged(Damaged)`` or ``failed(message)``."""
 
     opened = Signal(object)
     failed = Signal(str)
+    damaged = Signal(object)
 
     def __init__(self, target: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.target = target
         self.result: Opened | None = None
         self.error: str | None = None
+        self.damage: Damaged | None = None
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
 
     def start(self) -> None:
@@ -71,23 +79,46 @@ class DatabaseLoader(QObject):
             self._thread.join(timeout_s)
 
     def _run(self) -> None:
+        from unionsdesk.db.engine import DatabaseDamagedError
+
         try:
             self.result = load(self.target)
+        except DatabaseDamagedError as exc:
+            self.error = str(exc)
+            path = _target_path(self.target)
+            if path is not None:  # a file: the recovery screen can restore it
+                self.damage = Damaged(path, recovery_text(exc.problem))
         except UnionsDeskError as exc:
             self.error = str(exc)
         except Exception as exc:  # shown to the clerk as one sentence, never a traceback
             self.error = f"无法打开数据库（{type(exc).__name__}: {exc}）"
         if self.result is not None:
             self.opened.emit(self.result)
+        elif self.damage is not None:
+            self.damaged.emit(self.damage)
         else:
             self.failed.emit(self.error or "无法打开数据库")
+
+
+def _target_path(target: str | None) -> Path | None:
+    """The SQLite file behind ``target`` (None: a database server, restored by its
+    administrator)."""
+    from unionsdesk.db.engine import resolve_url, sqlite_path
+
+    return sqlite_path(resolve_url(target))
 
 
 def load(target: str | None) -> Opened:
     from unionsdesk.db.open import open_database
     from unionsdesk.services.common.office import get_office, is_initialised
 
-    db = open_database(target)
+    db = open_database(target, verify=True)
+    if db.damage is not None:  # readable but damaged: no login, the recovery screen
+        from unionsdesk.db.engine import DatabaseDamagedError
+
+        message = db.damage_message
+        db.dispose()
+        raise DatabaseDamagedError(message, db.damage)
     try:
         initialised = is_initialised(db)
         name = get_office(db).name if initialised else ""

@@ -48,6 +48,12 @@ def create_demo(db: Database, members: int = 0, unions: int = 300, seed: int = 2
     if members:
         add_demo_county(db, admin, members=members, unions=unions, seed=seed)
         add_demo_aid(db, admin, files=min(600, max(members // 30, 10)), seed=seed)
+        from unionsdesk import demo_honours, demo_mutual, demo_rights, demo_sites
+
+        demo_rights.add_demo_rights(db, admin, seed=seed)
+        demo_mutual.add_demo_mutual(db, admin, seed=seed)
+        demo_honours.add_demo_honours(db, admin, seed=seed)
+        demo_sites.add_demo_sites(db, admin, seed=seed)
     with writing(db, admin) as s:
         audit(
             s, admin, "demo", "database", None, summary=f"生成示例县总工会数据（{members}名会员）"
@@ -117,18 +123,21 @@ VILLAGES = ("石桥", "东坑", "南岸", "上田", "塘边", "高坪", "新屋"
 STREETS = ("人民路", "井冈山大道", "城南大道", "仁山路", "解放路", "建设路", "沿江路", "文化路")
 OTHER_NATIVE = ("江西省泰和县", "江西省永丰县", "江西省遂川县", "江西省峡江县", "江西省万安县",
                 "湖南省茶陵县", "湖南省攸县", "广东省梅州市")  # fmt: skip
-# Weighted pools (100 entries each): mostly values the provincial template has as they
-# are (大学本科 → 本科, 大专); one in ten of the coarse ones it splits (研究生 → 博士/硕士).
-EDUCATION = ("01",) * 2 + ("02",) * 43 + ("03",) * 47 + ("04",) * 6 + ("05",) * 2
+# Weighted pools (100 entries each) of the provincial template's values (学历 博士 … 初中).
+EDUCATION = (
+    ("11",) + ("12",) * 3 + ("02",) * 43 + ("03",) * 47 + ("13",) * 3 + ("14",) * 2 + ("15",)
+)
 TECH_LEVEL = ("0",) * 72 + ("5",) * 10 + ("4",) * 10 + ("3",) * 5 + ("2",) * 2 + ("1",)
-# Members whose record was never completed, and what they lack.
-INCOMPLETE = 0.03
+# Members whose record was never completed, and what they lack: a handful, as in a
+# well-kept county (the upload pre-check finds them).
+INCOMPLETE = 0.001
 GAPS = (("tech_level",),) * 4 + (
     ("hukou_place",), ("native_place",), ("hukou_place", "native_place"), ("education",),
 )  # fmt: skip
-# 保留会籍: 就业状况 and the reason (the provincial 会籍变化原因 where one fits); None: not recorded.
-RETAIN_REASONS = (("03", "失业"), ("03", "失业"), ("02", "在本单位下岗后待岗"),
-                  ("03", "所在企业破产"), ("02", "在本单位下岗后待岗"), ("03", None))  # fmt: skip
+# 保留会籍: 就业状况 and the reason (the provincial 会籍变化原因 where one fits); None: not
+# recorded (one in fifty).
+RETAIN_REASONS = (("03", "失业"),) * 20 + (("02", "在本单位下岗后待岗"),) * 19 + (
+    ("03", "所在企业破产"),) * 10 + (("03", None),)  # fmt: skip
 
 
 def _details(rng: random.Random, area: str, hukou_type: str) -> dict[str, str | None]:
@@ -153,6 +162,30 @@ def _details(rng: random.Random, area: str, hukou_type: str) -> dict[str, str | 
     return values
 
 
+BANKS = ("示例县农村商业银行", "中国邮政储蓄银行示例县支行")
+
+
+def _bank(rng: random.Random) -> dict[str, str | None]:
+    """One hardship file in three is paid by bank transfer: its bank and card number."""
+    if rng.random() >= 1 / 3:
+        return {"bank_name": None, "bank_account": None}
+    return {
+        "bank_name": rng.choice(BANKS),
+        "bank_account": f"6217{rng.randint(0, 10**15 - 1):015d}",
+    }
+
+
+def _last_election(rng: random.Random, founded: date, today: date) -> date | None:
+    """换届 every five years since 建会, the latest one done (a union of the last five
+    years has had none yet); one union in a hundred is a term late (换届逾期)."""
+    terms = (
+        today.year - founded.year - ((today.month, today.day) < (founded.month, founded.day))
+    ) // 5
+    if rng.random() < 0.01 and terms > 1:
+        terms -= 1
+    return founded.replace(year=founded.year + 5 * terms) if terms > 0 else None
+
+
 def _demo_id(rng: random.Random, area: str, birth: date) -> str:
     seq = rng.randint(1, 999)
     first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
@@ -166,28 +199,29 @@ def add_demo_county(
 
     A mostly well-kept register: about 4.5 % of the members lack a detail the
     provincial upload wants (技术等级, 户籍所在地, 籍贯, 学历, the reason of a
-    保留会籍, a unit name), one in ten has a 学历 the upload must split (研究生,
-    中专/高中, 初中及以下) and a few past retirement age are still on it as 退休."""
-    from sqlalchemy import insert, select
+    保留会籍, a unit name) and a few past retirement age are still on it as 退休."""
+    from sqlalchemy import insert, select, update
 
     from unionsdesk.db.models import Membership, MembershipEvent, Person, UnionOrg
     from unionsdesk.domain.pinyin import pinyin_keys
+    from unionsdesk.services.members.unions import ensure_county_union
 
     rng = random.Random(seed)
     more = random.Random(seed + 2)  # the register details, apart from the names and numbers
     today = date.today()
     with writing(db, admin) as s:
-        county = UnionOrg(name=DEMO_OFFICE["name"], org_type="04", status="正常", township=None,
-                          created_by=admin.login)  # fmt: skip
-        s.add(county)
-        s.flush()
+        county = ensure_county_union(s, admin)  # made from 单位信息 at initialise
+        assert county is not None
         parents = []
         for name in TOWNSHIPS:
             parents.append(UnionOrg(name=f"{name}总工会", org_type="04", township=name, parent_id=county.id,
-                                    status="正常", founded_on=date(1998, 5, 1), created_by=admin.login))  # fmt: skip
+                                    status="正常", founded_on=date(1998, 5, 1), term_years=5, created_by=admin.login,
+                                    last_election_on=_last_election(more, date(1998, 5, 1), today)))  # fmt: skip
         for name in INDUSTRIES:
-            parents.append(UnionOrg(name=name, org_type="03", township=None, parent_id=county.id, status="正常",
-                                    founded_on=date(2008, 3, 1), created_by=admin.login))  # fmt: skip
+            kind = "03" if name.endswith("联合会") else "08"  # 产业(系统)工会
+            parents.append(UnionOrg(name=name, org_type=kind, township=None, parent_id=county.id, status="正常",
+                                    founded_on=date(2008, 3, 1), term_years=5, created_by=admin.login,
+                                    last_election_on=_last_election(more, date(2008, 3, 1), today)))  # fmt: skip
         s.add_all(parents)
         s.flush()
         used_codes: set[str] = set()
@@ -205,7 +239,7 @@ def add_demo_county(
                 "parent_id": parent.id, "org_type": rng.choice(("01", "01", "01", "02")),
                 "unit_category": rng.choice(("110", "159", "170", "170", "400", "500")),
                 "industry": rng.choice("CEFGHPQ"), "township": parent.township or rng.choice(TOWNSHIPS),
-                "founded_on": founded, "last_election_on": min(founded.replace(year=founded.year + 5 * rng.randint(0, 5)), today),
+                "founded_on": founded, "last_election_on": _last_election(rng, founded, today),
                 "term_years": 5, "chair_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
                 "chair_phone": f"13{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}", "status": "正常",
                 "staff_count": rng.randint(20, 600), "created_by": admin.login,
@@ -218,7 +252,9 @@ def add_demo_county(
         )
         grassroots, new_form_units = [], []
         new_form_union = next(p.id for p in parents if p.name == "新就业形态工会联合会")
+        township_of: dict[int, int] = {p.id: p.id for p in parents}
         for uid, parent_id in units:
+            township_of[uid] = parent_id
             grassroots.append(uid)
             if parent_id == new_form_union:
                 new_form_units.append(uid)
@@ -243,7 +279,9 @@ def add_demo_county(
                 "id_number": number, "name": name, "name_pinyin": full, "name_initials": initials,
                 "sex": "男" if int(number[16]) % 2 else "女", "birth_date": birth,
                 "ethnicity": "01" if rng.random() < 0.96 else rng.choice(("03", "06", "08", "05")),
-                "political": rng.choice(("01", "02", "04", "04", "04", "04")),
+                "political": rng.choice(("01", "02", "04", "04", "04", "04"))
+                if today.year - birth.year <= 28  # 共青团员 (02) up to 28
+                else rng.choice(("01", "01", "04", "04", "04", "04")),
                 "phone": f"1{rng.choice('3578')}{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}",
                 "hukou_type": hukou_type, "created_by": admin.login,
                 **_details(more, number[:6], hukou_type),
@@ -258,10 +296,12 @@ def add_demo_county(
             joined = min(
                 date(rng.randint(2005, today.year), rng.randint(1, 12), rng.randint(1, 28)), today
             )
+            if joined.year - birth.year < 18:  # 入会 of working age: from 18 in the demo
+                joined = min(date(birth.year + 18, birth.month, birth.day), today)
             if new_form:  # most through the union of their platform or station
                 union = (
                     rng.choice(new_form_units)
-                    if new_form_units and rng.random() < 0.8
+                    if new_form_units and rng.random() < 0.995
                     else new_form_union
                 )
             else:
@@ -271,7 +311,7 @@ def add_demo_county(
                 employment, retain_reasons[pid] = more.choice(RETAIN_REASONS)
                 status = "02"
                 status_date = min(joined + timedelta(days=more.randint(30, 3000)), today)
-            elif birth.year <= 1964 and more.random() < 0.1:
+            elif birth.year <= 1964 and more.random() < 0.01:
                 employment = "04"  # 退休 but still on the register
             elif more.random() < 0.01:
                 employment = more.choice(("07", "08"))  # 退养（内退）, 病休
@@ -282,6 +322,16 @@ def add_demo_county(
                 "new_employment": rng.choice(categories) if new_form else None, "created_by": admin.login,
             })  # fmt: skip
         s.execute(insert(Membership).execution_options(render_nulls=True), memberships)
+        # In every township and industry union two records were never completed (技术等级,
+        # 籍贯): what the upload pre-check finds, however small the demo county is
+        firsts: dict[int, list[int]] = {}
+        for m in memberships:
+            people_here = firsts.setdefault(township_of.get(m["union_id"], 0), [])
+            if len(people_here) < 2 and m["status"] == "01":
+                people_here.append(m["person_id"])
+        for gap, index in (("tech_level", 0), ("native_place", 1)):
+            ids = [found[index] for found in firsts.values() if len(found) > index]
+            s.execute(update(Person).where(Person.id.in_(ids)).values({gap: None}))
         events = []
         q = select(
             Membership.id, Membership.person_id, Membership.joined_on, Membership.status_date
@@ -300,32 +350,52 @@ def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026)
     printed receipts and one voided receipt."""
     from sqlalchemy import insert, select
 
-    from unionsdesk.db.models import HardshipFile, HouseholdMember, Membership
+    from unionsdesk.db.models import HardshipFile, HouseholdMember, Membership, User
     from unionsdesk.services.aid import campaigns, receipts
 
     rng = random.Random(seed + 1)
-    year = date.today().year
+    today = date.today()
+    year = today.year
     with writing(db, admin) as s:
         members = s.execute(
             select(Membership.person_id, Membership.union_id).where(Membership.active)
         ).all()
+        shenhe = s.scalar(select(User.id).where(User.login == DEMO_USERS[1][0]))
+    # who confirms the pay-outs: the demo reviewer (the administrator when there is none)
+    reviewer = admin if shenhe is None else CurrentUser(shenhe, *DEMO_USERS[1])
+    with writing(db, admin) as s:
         picked = rng.sample(members, min(files, len(members)))
         rows = []
-        for person_id, union_id in picked:
+        for n, (person_id, union_id) in enumerate(picked):
             size = rng.randint(2, 5)
             category = rng.choice(("01", "01", "02", "02", "02", "03"))
+            if n < 3:  # every category, however small the county
+                category = ("01", "02", "03")[n]
             monthly = {
                 "01": rng.randint(300, 700),
                 "02": rng.randint(800, 1500),
                 "03": rng.randint(500, 1800),
             }[category]
+            filed = min(
+                date(rng.randint(year - 4, year), rng.randint(1, 12), rng.randint(1, 28)), today
+            )
+            # 年审 once a year after 建档, on the latest anniversary (a file of the last
+            # twelve months needs none yet); one in fifty a year late (年审逾期)
+            review = None
+            if (today - filed).days > 365:
+                anniversary = filed.replace(year=today.year)
+                if anniversary > today:
+                    anniversary = anniversary.replace(year=today.year - 1)
+                review = min(anniversary + timedelta(days=rng.randint(0, 20)), today)
+                if rng.random() < 0.02 and anniversary.year - 1 > filed.year:
+                    review = anniversary.replace(year=anniversary.year - 1)
             rows.append({
                 "person_id": person_id, "union_id": union_id, "category": category, "migrant": rng.random() < 0.2,
                 "main_reason": rng.choice(("1", "3", "6", "6", "8", "9")), "household_size": size,
                 "household_income": monthly * 100 * 12 * size, "rigid_expense": 0,
-                "filed_on": date(rng.randint(year - 4, year), rng.randint(1, 12), rng.randint(1, 28)),
-                "review_status": "已审核", "status": rng.choice(("建档", "帮扶中", "帮扶中")), "active": True,
-                "last_annual_review": min(date(year, rng.randint(1, 3), rng.randint(1, 28)), date.today()) if rng.random() < 0.85 else None,
+                **_bank(rng),
+                "filed_on": filed, "review_status": "已审核", "reviewed_on": filed, "reviewed_by": reviewer.login,
+                "status": rng.choice(("建档", "帮扶中", "帮扶中")), "active": True, "last_annual_review": review,
                 "created_by": admin.login,
             })  # fmt: skip
         s.execute(insert(HardshipFile), rows)
@@ -335,29 +405,19 @@ def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026)
              "monthly_income": rng.randint(0, 2000) * 100, "created_by": admin.login}
             for fid in file_ids for _ in range(rng.randint(1, 3))
         ])  # fmt: skip
+    # name, kind, standards, pay-out date (None: still a draft); a date still to come
+    # this year leaves the campaign a draft too
     plans = (
-        (
-            f"{year}年元旦春节送温暖",
-            "冬送温暖/两节慰问",
-            {"深度困难": "2500", "相对困难": "1500", "意外致困": "2000"},
-        ),
-        (
-            f"{year}年金秋助学",
-            "金秋助学",
-            {"深度困难": "5000", "相对困难": "3000", "意外致困": "3000"},
-        ),
-        (
-            f"{year}年医疗救助",
-            "医疗救助",
-            {"深度困难": "3000", "相对困难": "2000", "意外致困": "3000"},
-        ),
-        (
-            f"{year}年夏送清凉",
-            "夏送清凉",
-            {"深度困难": "300", "相对困难": "300", "意外致困": "300"},
-        ),
-    )
-    for n, (name, kind, standards) in enumerate(plans, 1):
+        (f"{year}年元旦春节送温暖", "冬送温暖/两节慰问",
+         {"深度困难": "2500", "相对困难": "1500", "意外致困": "2000"}, date(year, 1, 20)),
+        (f"{year}年金秋助学", "金秋助学",
+         {"深度困难": "5000", "相对困难": "3000", "意外致困": "3000"}, date(year, 8, 25)),
+        (f"{year}年医疗救助", "医疗救助",
+         {"深度困难": "3000", "相对困难": "2000", "意外致困": "3000"}, None),
+        (f"{year}年夏送清凉", "夏送清凉",
+         {"深度困难": "300", "相对困难": "300", "意外致困": "300"}, None),
+    )  # fmt: skip
+    for n, (name, kind, standards, paid_on) in enumerate(plans, 1):
         c = campaigns.save_campaign(
             db, admin,
             {"name": name, "kind": kind, "year": year, "funding_source": "县总工会经费", "budget": "800000",
@@ -366,12 +426,14 @@ def add_demo_aid(db: Database, admin: CurrentUser, files: int, seed: int = 2026)
         )  # fmt: skip
         share = rng.sample(file_ids, max(len(file_ids) // (2 if n == 1 else 5), 1))
         campaigns.add_from_hardship(db, admin, c.id, share)
-        if n <= 2:
+        if paid_on is not None and paid_on <= today:
             campaigns.set_campaign_status(db, admin, c.id, "审核")
+            campaigns.set_campaign_status(db, reviewer, c.id, "已发放", paid_on)
             lines = [p.id for p in campaigns.list_payouts(db, admin, c.id)][:20]
-            made = receipts.issue_receipts(db, admin, lines, on=date(year, 1 + n, 10))
+            made = receipts.issue_receipts(db, admin, lines, on=paid_on)
             receipts.record_print(db, admin, [r.id for r in made])
             if n == 1:
                 receipts.void_receipt(db, admin, made[3].id, "领款人姓名写错，重开")
-                receipts.issue_receipts(db, admin, [made[3].payout_id], on=date(year, 2, 11))
-            campaigns.set_campaign_status(db, admin, c.id, "已发放", date(year, 1 + n, 15))
+                receipts.issue_receipts(
+                    db, admin, [made[3].payout_id], on=paid_on + timedelta(days=1)
+                )

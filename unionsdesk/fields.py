@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from unionsdesk.domain import idcard
@@ -35,8 +36,54 @@ def _is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+# Sane ranges every field gets unless its spec says otherwise (see FieldSpec).
+DEFAULT_MAX_INT = 10_000_000
+DEFAULT_MAX_FEN = 100_000_000_000  # 10亿元
+EARLIEST_DATE = date(1900, 1, 1)
+DEFAULT_DAYS_AHEAD = 3660  # about ten years: plans, terms and insurance periods
+
+# Characters no clerk types on purpose and that nobody sees: C0 controls (tab, line feed
+# and carriage return excepted), DEL and C1 controls, and the bidirectional marks,
+# embeddings, overrides and isolates (U+202E turns "张三" round on screen).
+_INVISIBLE_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def control_character_problem(label: str, text: str) -> str | None:
+    """Why ``text`` may not be stored: the first invisible control character and its
+    position, or None. 生僻字 (U+20000 and up) and ordinary punctuation are fine."""
+    m = _INVISIBLE_CONTROL.search(text)
+    if m is None:
+        return None
+    return (
+        f"“{label}”第{m.start() + 1}个字符处含有不可见控制字符（U+{ord(m.group()):04X}），"
+        "请删除后重新输入"
+    )
+
+
+def _yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100:,}.{abs(fen) % 100:02d}元"
+
+
 @dataclass(frozen=True)
 class FieldSpec:
+    """One field: how it is labelled, entered, checked, shown and exported.
+
+    Ranges (checked by ``clean``, so forms, imports and services share them):
+
+    - ``int`` and ``money``: ``min_value`` (default 0; None: no lower bound) and
+      ``max_value`` (None: the kind's default, `DEFAULT_MAX_INT` or `DEFAULT_MAX_FEN`).
+      Money bounds are in fen (分): ``max_value=100_000_00`` is 10万元.
+    - ``date``: ``earliest`` (default 1900-01-01) and ``days_ahead``, how many days after
+      today a date may be (default `DEFAULT_DAYS_AHEAD`, about ten years; 0: not in the
+      future, for things that have happened — births, 入会, 建档; None: no upper bound).
+    - every text kind: no invisible control characters (`control_character_problem`).
+
+    Rules across fields (入会 after birth) are the ``rules`` of the ``EntitySpec``.
+    """
+
     name: str
     label: str
     kind: Kind = "str"
@@ -49,6 +96,10 @@ class FieldSpec:
     aliases: tuple[str, ...] = ()  # other header spellings seen in Excel files
     placeholder: str = ""
     choices: tuple[str, ...] = ()  # fixed choices when no code table applies
+    min_value: int | None = 0  # int/money (fen); None: no lower bound
+    max_value: int | None = None  # int/money (fen); None: the kind's default cap
+    earliest: date = EARLIEST_DATE  # date
+    days_ahead: int | None = DEFAULT_DAYS_AHEAD  # date: 0 not in the future; None: no bound
 
     def clean(self, raw: object, codes: CodeLookup | None = None) -> Any:
         """Clean one value; raises ValueError with a Chinese reason.
@@ -60,6 +111,10 @@ class FieldSpec:
             if self.required:
                 raise ValueError(f"“{self.label}”必须填写")
             return False if self.kind == "bool" else None
+        if isinstance(raw, str):
+            problem = control_character_problem(self.label, raw)
+            if problem is not None:
+                raise ValueError(problem)
         value: Any = raw
         if self.kind in ("str", "text", "password", "code"):
             value = str(raw) if self.kind in ("text", "password") else " ".join(str(raw).split())
@@ -85,9 +140,49 @@ class FieldSpec:
             raise ValueError(f"“{self.label}”只能是：{'、'.join(self.choices)}")
         if self.max_length is not None and isinstance(value, str) and len(value) > self.max_length:
             raise ValueError(f"“{self.label}”最多{self.max_length}个字，现有{len(value)}个")
+        self.check_range(value)
         if self.validator is not None:
             value = self.validator(value)
         return value
+
+    def bounds(self) -> tuple[Any, Any]:
+        """(lowest, highest) value allowed, None for no bound; for int, money and date."""
+        if self.kind == "int":
+            return self.min_value, DEFAULT_MAX_INT if self.max_value is None else self.max_value
+        if self.kind == "money":
+            return self.min_value, DEFAULT_MAX_FEN if self.max_value is None else self.max_value
+        if self.kind == "date":
+            latest = None
+            if self.days_ahead is not None:
+                latest = date.today() + timedelta(days=self.days_ahead)
+            return self.earliest, latest
+        return None, None
+
+    def check_range(self, value: Any) -> None:
+        """Raise ValueError when ``value`` (already clean) is outside `bounds`."""
+        if self.kind not in ("int", "money", "date") or value is None:
+            return
+        low, high = self.bounds()
+        if self.kind == "date":
+            if low is not None and value < low:
+                raise ValueError(f"“{self.label}”不能早于{low:%Y-%m-%d}")
+            if high is not None and value > high:
+                if self.days_ahead == 0:
+                    raise ValueError(f"“{self.label}”不能晚于今天（{high:%Y-%m-%d}）")
+                raise ValueError(f"“{self.label}”不能晚于{high:%Y-%m-%d}")
+            return
+        show = _yuan if self.kind == "money" else (lambda n: f"{n:,}")
+        if low is not None and value < low:
+            if low == 0:
+                raise ValueError(f"“{self.label}”不能为负数")
+            raise ValueError(f"“{self.label}”不能小于{show(low)}")
+        if high is not None and value > high:
+            raise ValueError(f"“{self.label}”不能超过{show(high)}")
+
+
+# A rule across fields: gets the clean values of a record, returns field → reason
+# for what is wrong (empty when nothing is). Fields it needs may be missing or None.
+Rule = Callable[[Mapping[str, Any]], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -96,6 +191,14 @@ class EntitySpec:
     label: str
     fields: tuple[FieldSpec, ...]
     by_name: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
+    rules: tuple[Rule, ...] = ()  # checked by clean and by the importer once every field is clean
+
+    def check_rules(self, clean: Mapping[str, Any]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for rule in self.rules:
+            for name, reason in rule(clean).items():
+                errors.setdefault(name, reason)
+        return errors
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
@@ -120,6 +223,8 @@ class EntitySpec:
             except ValueError as exc:
                 msg = str(exc)
                 errors[name] = msg if spec.label in msg else f"{spec.label}：{msg}"
+        if not errors:
+            errors = self.check_rules(out)
         if errors:
             raise ValidationError(errors)
         return out
@@ -196,6 +301,7 @@ USER = EntitySpec(
         ),
         FieldSpec("password", "密码", kind="password", validator=_password),
         FieldSpec("active", "启用", kind="bool", width=6),
+        FieldSpec("rights_view", "维权查看（劳动争议、法律援助）", kind="bool", width=6),
     ),
 )
 
@@ -205,7 +311,7 @@ CODE_ENTRY = EntitySpec(
     (
         FieldSpec("code", "代码", required=True, max_length=20, width=8),
         FieldSpec("label", "名称", required=True, max_length=100, width=20),
-        FieldSpec("sort_order", "排序", kind="int", width=6),
+        FieldSpec("sort_order", "排序", kind="int", width=6, min_value=None),
         FieldSpec("active", "启用", kind="bool", width=6),
     ),
 )
@@ -243,6 +349,53 @@ ID_ALIASES = (
     "证件号码(填写18位身份证)",
 )
 
+MIN_JOIN_AGE = 14  # members are of working age (劳动法: no work under 16, with exceptions)
+WARN_JOIN_AGE = 16
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years of age on ``day``."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def birth_of(clean: Mapping[str, Any]) -> date | None:
+    """The birth date of a clean record: from its ID number, else its 出生日期."""
+    number = clean.get("id_number")
+    if number:
+        try:
+            return idcard.parse(str(number)).birth_date
+        except ValueError:
+            return None
+    found = clean.get("birth_date")
+    return found if isinstance(found, date) else None
+
+
+def _joined_after_birth(clean: Mapping[str, Any]) -> dict[str, str]:
+    """入会 after birth, at working age (refused under `MIN_JOIN_AGE`)."""
+    joined, birth = clean.get("joined_on"), birth_of(clean)
+    if not isinstance(joined, date) or birth is None:
+        return {}
+    if joined < birth:
+        return {"joined_on": f"入会日期{joined:%Y-%m-%d}早于出生日期{birth:%Y-%m-%d}"}
+    age = age_on(birth, joined)
+    if age < MIN_JOIN_AGE:
+        return {
+            "joined_on": f"入会时只有{age}周岁，会员应为劳动年龄人员（至少{MIN_JOIN_AGE}周岁），请核对入会日期和身份证号"
+        }
+    return {}
+
+
+def joining_age_warning(clean: Mapping[str, Any]) -> str | None:
+    """A warning (not an error) for a member who joined under `WARN_JOIN_AGE`."""
+    joined, birth = clean.get("joined_on"), birth_of(clean)
+    if not isinstance(joined, date) or birth is None or joined < birth:
+        return None
+    age = age_on(birth, joined)
+    if MIN_JOIN_AGE <= age < WARN_JOIN_AGE:
+        return f"入会时未满{WARN_JOIN_AGE}周岁（{age}周岁），请核对"
+    return None
+
+
 MEMBER = EntitySpec(
     "member",
     "会员",
@@ -270,6 +423,7 @@ MEMBER = EntitySpec(
             "birth_date",
             "出生日期",
             kind="date",
+            days_ahead=0,
             width=11,
             aliases=("出生日期(格式:yyyy/MM/dd)", "出生年月"),
         ),
@@ -318,6 +472,7 @@ MEMBER = EntitySpec(
             "入会日期",
             kind="date",
             required=True,
+            days_ahead=0,
             width=11,
             aliases=("入会时间", "会籍变化日期", "会籍变化日期(格式:yyyy/MM/dd)"),
         ),
@@ -345,6 +500,7 @@ MEMBER = EntitySpec(
             aliases=("新就业形态", "新就业形态劳动者类别"),
         ),
     ),
+    rules=(_joined_after_birth,),
 )
 
 # The member import also reads the provincial upload layout's 会籍变化类型 and
@@ -368,6 +524,7 @@ MEMBER_IMPORT = EntitySpec(
             width=22,
         ),
     ),
+    rules=MEMBER.rules,
 )
 
 UNION_STATUSES = ("正常", "撤销", "合并")
@@ -439,16 +596,32 @@ UNION = EntitySpec(
             kind="date",
             width=11,
             aliases=("成立日期", "建会日期(格式:yyyy/MM/dd)"),
+            days_ahead=0,
         ),
-        FieldSpec("last_election_on", "换届日期", kind="date", width=11, aliases=("最近换届日期",)),
-        FieldSpec("term_years", "届期(年)", kind="int", width=7, aliases=("届期",)),
+        FieldSpec(
+            "last_election_on",
+            "换届日期",
+            kind="date",
+            width=11,
+            aliases=("最近换届日期",),
+            days_ahead=0,
+        ),
+        FieldSpec(
+            "term_years",
+            "届期(年)",
+            kind="int",
+            width=7,
+            aliases=("届期",),
+            min_value=1,
+            max_value=10,
+        ),
         FieldSpec("chair_name", "主席", max_length=50, width=8, aliases=("工会主席", "工会负责人")),
         FieldSpec("chair_phone", "主席电话", kind="phone", width=13, aliases=("联系电话",)),
         FieldSpec("chair_fulltime", "主席专职", kind="bool", width=7),
         FieldSpec("auditor_name", "经审主任", max_length=50, width=8),
         FieldSpec("auditor_phone", "经审电话", kind="phone", width=13),
-        FieldSpec("staff_count", "职工人数", kind="int", width=7),
-        FieldSpec("female_staff", "女职工人数", kind="int", width=7),
+        FieldSpec("staff_count", "职工人数", kind="int", width=7, max_value=1_000_000),
+        FieldSpec("female_staff", "女职工人数", kind="int", width=7, max_value=1_000_000),
     ),
 )
 
@@ -524,7 +697,15 @@ HARDSHIP = EntitySpec(
         FieldSpec("marital", "婚姻状况", kind="code", code_category="marital", width=8),
         FieldSpec("housing", "住房类型", max_length=40, width=10),
         FieldSpec("medical_insurance", "医保状况", max_length=40, width=10),
-        FieldSpec("household_size", "家庭人口", kind="int", required=True, width=7),
+        FieldSpec(
+            "household_size",
+            "家庭人口",
+            kind="int",
+            required=True,
+            width=7,
+            min_value=1,
+            max_value=30,
+        ),
         FieldSpec(
             "household_income",
             "家庭年度总收入",
@@ -532,8 +713,9 @@ HARDSHIP = EntitySpec(
             required=True,
             width=12,
             aliases=("家庭年收入",),
+            max_value=10_000_000_00,  # 1000万元 a year
         ),
-        FieldSpec("rigid_expense", "刚性支出", kind="money", width=10),
+        FieldSpec("rigid_expense", "刚性支出", kind="money", width=10, max_value=10_000_000_00),
         FieldSpec(
             "phone", "手机号码", kind="phone", width=13, masked=True, aliases=("手机", "联系电话")
         ),
@@ -547,7 +729,7 @@ HARDSHIP = EntitySpec(
             width=20,
             masked=True,
         ),
-        FieldSpec("filed_on", "建档日期", kind="date", required=True, width=11),
+        FieldSpec("filed_on", "建档日期", kind="date", required=True, width=11, days_ahead=0),
         FieldSpec("notes", "备注", kind="text", width=20),
     ),
 )
@@ -561,7 +743,7 @@ HOUSEHOLD = EntitySpec(
         FieldSpec("id_number", "身份证号", kind="idno", width=20, masked=True),
         FieldSpec("health", "健康状况", kind="code", code_category="health", width=10),
         FieldSpec("occupation", "人员身份", max_length=60, width=10),
-        FieldSpec("monthly_income", "月收入", kind="money", width=10),
+        FieldSpec("monthly_income", "月收入", kind="money", width=10, max_value=1_000_000_00),
         FieldSpec("school", "学校", max_length=100, width=16),
         FieldSpec("grade", "年级", max_length=40, width=8),
     ),
@@ -575,7 +757,9 @@ CAMPAIGN = EntitySpec(
         FieldSpec(
             "kind", "活动类型", kind="code", code_category="aid_type", required=True, width=12
         ),
-        FieldSpec("year", "年度", kind="int", required=True, width=6),
+        FieldSpec(
+            "year", "年度", kind="int", required=True, width=6, min_value=1990, max_value=2100
+        ),
         FieldSpec("funding_source", "资金来源", max_length=60, width=12),
         FieldSpec("budget", "预算金额", kind="money", width=12),
         FieldSpec("approval_ref", "批准文号", max_length=100, width=16),
@@ -605,6 +789,7 @@ PAYOUT = EntitySpec(
             required=True,
             width=10,
             aliases=("金额(元)", "慰问金额", "资助金额", "救助金额", "发放金额"),
+            max_value=1_000_000_00,  # 100万元 for one person
         ),
         FieldSpec("form", "发放形式", choices=PAYOUT_FORMS, width=8, aliases=("发放方式",)),
         FieldSpec("item", "慰问品", max_length=100, width=12, aliases=("物品",)),
@@ -615,6 +800,6 @@ PAYOUT = EntitySpec(
         ),
         FieldSpec("grade", "年级/学历层次", max_length=40, width=10, aliases=("学历层次",)),
         FieldSpec("illness", "诊断/疾病", max_length=100, width=12, aliases=("诊断",)),
-        FieldSpec("out_of_pocket", "个人自付", kind="money", width=10),
+        FieldSpec("out_of_pocket", "个人自付", kind="money", width=10, max_value=1_000_000_00),
     ),
 )

@@ -10,6 +10,9 @@ Cell values by column kind:
 - ``idno``: ID numbers, bank accounts, codes with leading zeros; always text.
 - ``int``: ``int`` (or ``None``).
 - ``money``: ``int`` **fen** (or ``None``); shown in yuan with two decimals.
+- ``wan``: ``int`` **fen** (or ``None``); shown in 万元 with `WAN_DECIMALS` decimals (the
+  upward statistics forms). Totals sum the unrounded fen and are rounded once, so a
+  合计 may differ from the sum of the rounded figures above it by a last digit.
 - ``date``: ``date``/``datetime`` (or ``None``); a string is shown as it is.
 """
 
@@ -21,12 +24,23 @@ from typing import Literal
 
 from unionsdesk.fields import EntitySpec, FieldSpec
 
-__all__ = ["SUMMED_KINDS", "TOTAL_LABEL", "Column", "ColumnKind", "Table", "column_totals"]
+__all__ = [
+    "SUMMED_KINDS",
+    "TOTAL_LABEL",
+    "WAN_DECIMALS",
+    "Column",
+    "ColumnKind",
+    "Table",
+    "column_totals",
+    "wan_text",
+]
 
-ColumnKind = Literal["text", "int", "money", "date", "idno"]
+ColumnKind = Literal["text", "int", "money", "date", "idno", "wan"]
 
-SUMMED_KINDS: frozenset[str] = frozenset({"int", "money"})
+SUMMED_KINDS: frozenset[str] = frozenset({"int", "money", "wan"})
 TOTAL_LABEL = "合计"
+WAN_DECIMALS = 2  # 万元 with two decimals, as the statistics forms ask
+_FEN_PER_WAN = 1_000_000
 
 _KIND_FROM_FIELD: dict[str, ColumnKind] = {
     "int": "int",
@@ -62,6 +76,7 @@ class Table:
     totals: Sequence[object] | None = None  # one value per column; None cells stay blank
     notes: Sequence[str] = ()
     units: str = ""  # e.g. "元" or "金额单位：元"
+    stamp: str = ""  # a mark on every printed page and in the Excel title, e.g. 未通过校验
     column_index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,8 +130,17 @@ class Table:
         return replace(self, totals=column_totals(self.rows, self.columns))
 
 
+def wan_text(fen: int) -> str:
+    """Fen as 万元 with `WAN_DECIMALS` decimals, rounded half up: 2473000 → "2.47"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    step = Decimal(1).scaleb(-WAN_DECIMALS)
+    value = (Decimal(fen) / _FEN_PER_WAN).quantize(step, rounding=ROUND_HALF_UP)
+    return f"{value:,.{WAN_DECIMALS}f}"
+
+
 def column_totals(rows: Iterable[Sequence[object]], columns: Sequence[Column]) -> list[object]:
-    """Sum every ``int``/``money`` column over ``rows``; other columns get ``None``.
+    """Sum every ``int``/``money``/``wan`` column over ``rows``; other columns get ``None``.
 
     The first column gets 合计 when it is not summed itself. ``None`` cells
     count as nothing; any other non-integer value is a programming error.

@@ -43,9 +43,9 @@ def test_unknown_tab_exits_2_and_lists_the_names(
     demo_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "x.png"
-    assert main(["--db", str(demo_db_file), "--screenshot", str(out), "--tab", "劳模与竞赛"]) == 2
+    assert main(["--db", str(demo_db_file), "--screenshot", str(out), "--tab", "劳模"]) == 2
     err = capsys.readouterr().err
-    assert "没有名为“劳模与竞赛”的页签" in err and "设置/用户和角色" in err and "首页" in err
+    assert "没有名为“劳模”的页签" in err and "设置/用户和角色" in err and "首页" in err
     assert not out.exists()
 
 
@@ -111,10 +111,19 @@ def test_logout_and_keyboard_actions(admin_window: MainWindow, qtbot: QtBot, sho
     assert admin_window.logout_requested and not admin_window.isVisible()
 
 
-def test_home_tab_counts_and_recent_activity(admin_window: MainWindow) -> None:
+def test_home_tab_counts_and_recent_activity(admin_window: MainWindow, qtbot: QtBot) -> None:
+    """首页 shows the work (困难户, 年审逾期, this year's aid, 换届, what waits for review),
+    counted after the window shows, not the users and code entries of the office."""
+    from unionsdesk.services.aid.figures import work_figures
+
     home = admin_window.content("首页")
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=20000)  # type: ignore[attr-defined]
     assert home.office_label.text() == "示例县总工会"  # type: ignore[attr-defined]
-    assert home.users_card.value.text() == "4"  # type: ignore[attr-defined]
+    expected = work_figures(admin_window.ctx.db, admin_window.ctx.user)
+    assert home.figures == expected and expected.files > 0 and expected.year_people > 0  # type: ignore[attr-defined]
+    assert home.files_card.value.text() == f"{expected.files:,}"  # type: ignore[attr-defined]
+    assert home.amount_card.value.text() == f"{expected.year_amount // 100:,}"  # type: ignore[attr-defined]
+    assert not hasattr(home, "users_card") and not hasattr(home, "codes_card")
     table = home.recent  # type: ignore[attr-defined]
     assert table.rowCount() > 0
     texts = [table.item(r, 4).text() for r in range(table.rowCount())]

@@ -114,3 +114,54 @@ def test_read_only_and_unknown_choice(qtbot: QtBot) -> None:
     form.set_read_only(True)
     name = form.field_widget("display_name")
     assert isinstance(name, QLineEdit) and name.isReadOnly() and not role.isEnabled()
+
+
+def _all_specs() -> list[object]:
+    """Every EntitySpec a form can be built from: fields.py, the areas' specs modules
+    and the registers."""
+    import importlib
+    import pkgutil
+
+    import unionsdesk.fields as fields_module
+    import unionsdesk.services as services
+    from unionsdesk.fields import EntitySpec
+
+    modules: list[object] = [fields_module]
+    for info in pkgutil.iter_modules(services.__path__):
+        try:
+            modules.append(importlib.import_module(f"unionsdesk.services.{info.name}.specs"))
+        except ModuleNotFoundError:
+            continue
+    found = {id(v): v for m in modules for v in vars(m).values() if isinstance(v, EntitySpec)}
+    try:
+        from unionsdesk.registers import all_registers
+
+        found.update({id(r.spec): r.spec for r in all_registers()})
+    except Exception:  # pragma: no cover - the register framework is being built
+        pass
+    return list(found.values())
+
+
+def test_required_choices_start_empty_in_every_form(qtbot: QtBot, demo_db: Database) -> None:
+    """A required choice (困难类别, 致困原因, 活动类型 …) is never pre-selected: the form
+    starts with （请选择） and refuses to save until the clerk picks one."""
+    specs = _all_specs()
+    assert len(specs) > 10
+    checked = 0
+    for spec in specs:
+        form = FormWidget(spec, db=demo_db)  # type: ignore[arg-type]
+        qtbot.addWidget(form)
+        for f in spec.fields:  # type: ignore[attr-defined]
+            widget = form.field_widget(f.name)
+            if not f.required or not isinstance(widget, QComboBox) or widget.count() < 2:
+                continue
+            checked += 1
+            assert widget.currentData() in (None, ""), f"{spec.name}.{f.name}"  # type: ignore[attr-defined]
+            assert widget.currentText() == "（请选择）", f"{spec.name}.{f.name}"  # type: ignore[attr-defined]
+            assert form.values()[f.name] is None
+        form.validate()
+        for f in spec.fields:  # type: ignore[attr-defined]
+            widget = form.field_widget(f.name)
+            if f.required and isinstance(widget, QComboBox) and widget.count() >= 2:
+                assert form.error_text(f.name), f"{spec.name}.{f.name} 未选也能保存"  # type: ignore[attr-defined]
+    assert checked >= 5

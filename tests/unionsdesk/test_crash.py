@@ -106,6 +106,7 @@ def prepare(db: Database, tmp_path: Path) -> Path:
             },
         )
     campaigns.set_campaign_status(db, admin, c.id, "审核")
+    campaigns.set_campaign_status(db, admin, c.id, "已发放")  # receipts need 已发放
     db.dispose()
     return tmp_path / "roster.xlsx"  # each worker writes its own roster here
 
@@ -188,3 +189,58 @@ def crash_run(prepared: tuple[str, Path], tmp_path: Path, iterations: int) -> No
             )
             assert rows == batch.imported
     db.dispose()
+
+
+RESTORE_ITERATIONS = int(os.environ.get("UNIONSDESK_CRASH_RESTORE_ITERATIONS", "8"))
+
+
+def test_kill_during_restore_over_a_damaged_database(demo_db_file: Path) -> None:
+    """kill -9 while `restore` replaces a damaged database: afterwards the damaged
+    bytes are still there (in place, or moved aside unchanged), whatever is at the
+    database's name is either that damaged file or a complete restored copy, the backup
+    is untouched, and running the restore again finishes the job."""
+    from unionsdesk.db import backup as bk
+
+    good = bk.backup_sqlite(demo_db_file, bk.default_backup_dir(demo_db_file))
+    good_bytes = good.read_bytes()
+    rng = random.Random(99)
+    folder = demo_db_file.parent
+    for i in range(RESTORE_ITERATIONS):
+        for leftover in folder.glob(demo_db_file.name + ".damaged-*"):
+            leftover.unlink()
+        demo_db_file.write_bytes(good_bytes)
+        with demo_db_file.open("r+b") as fh:  # the middle of the file: a bad stretch of disk
+            fh.seek(len(good_bytes) // 2 // 4096 * 4096)
+            fh.write(os.urandom(64 * 1024))
+        damaged = demo_db_file.read_bytes()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "unionsdesk.cli", "restore", str(good), "--db", str(demo_db_file)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.2, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kept = [
+            p
+            for p in folder.glob(demo_db_file.name + ".damaged-*")
+            if not p.name.endswith(("-wal", "-shm"))
+        ]
+        here = demo_db_file.read_bytes() if demo_db_file.exists() else None
+        assert here == damaged or any(p.read_bytes() == damaged for p in kept), i
+        if here is not None and here != damaged:
+            assert bk.quick_check(demo_db_file).ok, i  # never a half-copied database
+        assert good.read_bytes() == good_bytes
+        r = subprocess.run(
+            [sys.executable, "-m", "unionsdesk.cli", "restore", str(good), "--db", str(demo_db_file)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        assert bk.quick_check(demo_db_file).ok
+        assert (
+            any(
+                p.read_bytes() == damaged
+                for p in folder.glob(demo_db_file.name + ".damaged-*")
+                if not p.name.endswith(("-wal", "-shm"))
+            )
+            or r.stdout.count("恢复前的数据已另存为") == 1
+        ), i

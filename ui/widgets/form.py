@@ -184,8 +184,8 @@ class FormWidget(QWidget):
         choices = self._choice_list(spec)
         if choices is not None:
             combo = QComboBox()
-            if not spec.required:
-                combo.addItem("（未填）", "")
+            # a required choice starts empty and must be chosen: nothing is pre-selected
+            combo.addItem("（请选择）" if spec.required else "（未填）", "")
             for value, text in choices:
                 combo.addItem(text, value)
             combo.activated.connect(lambda _i, n=spec.name: self._check(n))

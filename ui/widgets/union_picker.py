@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from unionsdesk.services.members.unions import UnionRow
 
+from .search_keys import enter_searches
+
 DEPTH_ROLE = Qt.ItemDataRole.UserRole + 5
 CLOSED_COLOR = QColor("#8a8a8a")
 INDENT_PX = 16
@@ -93,6 +95,8 @@ def make_searchable(combo: QComboBox, placeholder: str = "输入名称中的字�
             edit.setText(combo.itemText(index))
 
     edit.editingFinished.connect(settle)
+    enter_searches(combo, settle)  # Enter settles on a union; it never accepts a dialog
+    enter_searches(edit, settle)
     # a long name shows from its beginning, not scrolled to its end
     combo.currentIndexChanged.connect(lambda _i: edit.setCursorPosition(0))
 

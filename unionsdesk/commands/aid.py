@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +27,24 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         "receipts", parents=parents, help="开具并打印领款收据（未开具的明细先编号）"
     )
     p.add_argument("--campaign", type=int, required=True, help="活动编号（见 campaign list）")
-    p.add_argument("--line", type=int, nargs="+", help="只打印这些发放明细编号")
+    p.add_argument(
+        "--line",
+        type=_numbers,
+        action="extend",
+        metavar="明细号[,明细号…]",
+        help="只打印这些发放明细编号：用逗号分隔，或重复 --line",
+    )
     p.add_argument("--mask-id", action="store_true", help="收据上身份证号打码")
     p.add_argument("out", type=Path, help="输出 PDF")
     p.set_defaults(func=cmd_print_receipts)
     p = kinds.add_parser("signoff", parents=parents, help="打印发放签收表")
     p.add_argument("--campaign", type=int, required=True, help="活动编号")
     p.add_argument("--union", help="只打印该工会（含下级）的名单")
-    p.add_argument("--public", action="store_true", help="公示版：身份证号打码")
+    p.add_argument(
+        "--public", action="store_true", help="公示版：身份证号打码，无签字栏，印公示期和监督电话"
+    )
+    p.add_argument("--notice-from", type=_day, metavar="日期", help="公示期开始（默认今天）")
+    p.add_argument("--notice-to", type=_day, metavar="日期", help="公示期结束（默认7天）")
     p.add_argument("out", type=Path, help="输出 PDF")
     p.set_defaults(func=cmd_print_signoff)
     p = kinds.add_parser("calibration", parents=parents, help="套打校准页（按设置中的偏移）")
@@ -47,6 +59,24 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--campaign", type=int, required=True, help="活动编号")
     p.add_argument("out", type=Path, help="输出文件 .pdf 或 .xlsx")
     p.set_defaults(func=cmd_report_campaign)
+    importlib.import_module("unionsdesk.commands.stats").add_report_kinds(kinds, parents)
+
+
+def _numbers(text: str) -> list[int]:
+    """``308,320,330`` (or ``308``) → [308, 320, 330]."""
+    try:
+        return [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"明细号应为数字，用逗号分隔：{text}") from None
+
+
+def _day(text: str) -> date:
+    from unionsdesk.domain.readers import read_date
+
+    try:
+        return read_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期不正确：{text}（{exc}）") from None
 
 
 def cmd_campaign_list(args: argparse.Namespace) -> int:
@@ -96,7 +126,11 @@ def cmd_print_signoff(args: argparse.Namespace) -> int:
 
     db, admin, _ = _session(args)
     union_id = find_union(db, admin, args.union).id if args.union else None
-    signoff_pdf(db, admin, args.campaign, union_id, args.public, args.out)
+    period = None
+    if args.notice_from or args.notice_to:
+        start = args.notice_from or date.today()
+        period = (start, args.notice_to or start + timedelta(days=6))
+    signoff_pdf(db, admin, args.campaign, union_id, args.public, args.out, notice_period=period)
     print(f"已生成签收表：{args.out}")
     return 0
 

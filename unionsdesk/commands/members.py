@@ -22,7 +22,9 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         "--union", help="会员所在工会（名称、统一社会信用代码或编号）；不给则按表中“工作单位”列"
     )
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
+    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
+    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
+    p.add_argument("--sheet", help="要导入的工作表：名称或第几个（如 2）；默认为第一个工作表")
     p.set_defaults(func=cmd_import_members)
     p = kinds.add_parser(
         "hardship", parents=parents, help="导入困难职工档案（已有在档档案的人跳过）"
@@ -30,7 +32,9 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path, help="Excel 文件")
     p.add_argument("--union", help="所在工会；不给则按表中“所在工会”列")
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
+    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
+    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
+    p.add_argument("--sheet", help="要导入的工作表：名称或第几个（如 2）；默认为第一个工作表")
     p.set_defaults(func=cmd_import_hardship)
     p = kinds.add_parser(
         "payouts", parents=parents, help="导入帮扶活动的发放明细（有错误行时不写入任何数据）"
@@ -38,7 +42,9 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path, help="Excel 文件")
     p.add_argument("--campaign", type=int, required=True, help="活动编号（见 campaign list）")
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件")
+    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
+    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
+    p.add_argument("--sheet", help="要导入的工作表：名称或第几个（如 2）；默认为第一个工作表")
     p.set_defaults(func=cmd_import_payouts, union=None)
     p = kinds.add_parser("batches", parents=parents, help="列出最近的导入批次（可否撤销及原因）")
     p.add_argument("--limit", type=int, default=20, help="列出最近多少批（默认 20）")
@@ -82,9 +88,35 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--year", type=int, help="统计“本年新入会”的年份（默认今年）")
     p.set_defaults(func=cmd_export_stats)
     p = kinds.add_parser("template", parents=parents, help="空白导入模板")
-    p.add_argument("what", choices=["members"], help="模板类型")
+    p.add_argument(
+        "what",
+        choices=list(TEMPLATES),
+        help="模板类型：members 会员、hardship 困难职工档案、payouts 发放明细",
+    )
     p.add_argument("out", type=Path, help="输出文件 .xlsx")
     p.set_defaults(func=cmd_export_template)
+    p = kinds.add_parser("hardship", parents=parents, help="困难职工档案（在档的）")
+    p.add_argument("out", type=Path, help="输出文件 .xlsx")
+    p.add_argument("--all", action="store_true", help="也导出已解困脱困、退出的档案")
+    p.set_defaults(func=cmd_export_hardship)
+    p = kinds.add_parser("payouts", parents=parents, help="帮扶活动的发放明细")
+    p.add_argument("--campaign", type=int, required=True, help="活动编号（见 campaign list）")
+    p.add_argument("out", type=Path, help="输出文件 .xlsx")
+    p.set_defaults(func=cmd_export_payouts)
+    p = kinds.add_parser(
+        "bank", parents=parents, help="银行代发文件（户名、账号、金额、摘要；列顺序按设置）"
+    )
+    p.add_argument("--campaign", type=int, required=True, help="活动编号（见 campaign list）")
+    p.add_argument("--bank", help="只导出开户银行为该行的明细，并按该行设置的列顺序")
+    p.add_argument("out", type=Path, help="输出文件 .xlsx")
+    p.set_defaults(func=cmd_export_bank)
+
+
+TEMPLATES = {
+    "members": ("unionsdesk.services.members.member_io", "write_member_template"),
+    "hardship": ("unionsdesk.services.aid.aid_io", "write_hardship_template"),
+    "payouts": ("unionsdesk.services.aid.aid_io", "write_payout_template"),
+}
 
 
 def _out(path: Path) -> Path:
@@ -167,12 +199,49 @@ def cmd_export_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export_template(args: argparse.Namespace) -> int:
-    from unionsdesk.services.members.member_io import write_member_template
+    import importlib
 
+    module, name = TEMPLATES[args.what]
     out = _out(args.out)
     db, _admin, _office = _session(args)
-    write_member_template(db, out)
+    getattr(importlib.import_module(module), name)(db, out)
     print(f"已生成空白导入模板：{out}")
+    return 0
+
+
+def cmd_export_hardship(args: argparse.Namespace) -> int:
+    from unionsdesk.excel.writer import write_table
+    from unionsdesk.services.aid.aid_io import hardship_table
+
+    out = _out(args.out)
+    db, admin, office = _session(args)
+    table = hardship_table(db, admin, include_closed=args.all, office=office)
+    write_table(out, table, "困难职工档案")
+    print(f"已导出 {len(table.rows)} 份困难职工档案：{out}")
+    return 0
+
+
+def cmd_export_payouts(args: argparse.Namespace) -> int:
+    from unionsdesk.excel.writer import write_table
+    from unionsdesk.services.aid.aid_io import payout_table
+
+    out = _out(args.out)
+    db, admin, office = _session(args)
+    table = payout_table(db, admin, args.campaign, office)
+    write_table(out, table, "发放明细")
+    print(f"已导出 {len(table.rows)} 行发放明细：{out}")
+    return 0
+
+
+def cmd_export_bank(args: argparse.Namespace) -> int:
+    from unionsdesk.excel.writer import write_table
+    from unionsdesk.services.aid.aid_io import bank_file_table
+
+    out = _out(args.out)
+    db, admin, _office = _session(args)
+    table = bank_file_table(db, admin, args.campaign, args.bank)
+    write_table(out, table, "代发明细")
+    print(f"已生成银行代发文件（{len(table.rows)}人）：{out}")
     return 0
 
 
@@ -191,8 +260,17 @@ def cmd_import_hardship(args: argparse.Namespace) -> int:
 def cmd_import_payouts(args: argparse.Namespace) -> int:
     from unionsdesk.services.aid.payout_import import import_payouts
 
-    def importer(db: Any, admin: Any, path: Path, *, union_id: None, skip_invalid: bool) -> Any:
-        return import_payouts(db, admin, path, campaign_id=args.campaign, skip_invalid=skip_invalid)
+    def importer(
+        db: Any, admin: Any, path: Path, *, union_id: None, skip_invalid: bool, worksheet: Any
+    ) -> Any:
+        return import_payouts(
+            db,
+            admin,
+            path,
+            campaign_id=args.campaign,
+            skip_invalid=skip_invalid,
+            worksheet=worksheet,
+        )
 
     return _import(args, importer)
 
@@ -236,10 +314,20 @@ def _import(args: argparse.Namespace, importer: Any) -> int:
     from unionsdesk.services.members.unions import find_union
 
     if args.report is not None:
+        from unionsdesk.excel.writer import check_output
+
         _out(args.report)
+        check_output(args.report, inputs=[args.file], force=args.force, what="错误清单")
     db, admin, _office = _session(args)
     union_id = find_union(db, admin, args.union).id if args.union else None
-    result = importer(db, admin, args.file, union_id=union_id, skip_invalid=args.skip_invalid)
+    sheet = args.sheet
+    if sheet is not None and sheet.strip().isdigit():  # --sheet 2: the second sheet
+        sheet = int(sheet) - 1
+        if sheet < 0:
+            raise UserError("--sheet 应为工作表名称或从 1 开始的序号")
+    result = importer(
+        db, admin, args.file, union_id=union_id, skip_invalid=args.skip_invalid, worksheet=sheet
+    )
     for line in result.summary_lines():
         print(line)
     if args.report is not None and result.errors:

@@ -114,13 +114,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_only_file(target: str | None) -> bool:
+    """Whether ``target`` is an SQLite file that cannot be written (read-only file,
+    folder or mount): read-only commands then open it for reading only."""
+    from unionsdesk.db.engine import resolve_url, sqlite_path, writable
+
+    path = sqlite_path(resolve_url(target))
+    return path is not None and path.is_file() and not (writable(path) and writable(path.parent))
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from unionsdesk.services.common.maintenance import backup_now
     from unionsdesk.services.common.users import first_admin
 
     if args.keep is not None and args.keep < 1:
         raise UserError("--keep 至少为 1")
-    db = open_database(args.db, must_exist=True)
+    db = open_database(args.db, must_exist=True, read_only=_read_only_file(args.db))
     target = backup_now(db, first_admin(db), args.to, args.keep)
     print(f"已备份到：{target}")
     return 0
@@ -128,24 +137,41 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from unionsdesk.db.backup import verify_backup
-    from unionsdesk.services.common.maintenance import restore
-    from unionsdesk.services.common.users import first_admin
+    from unionsdesk.db.engine import resolve_url, sqlite_path
+    from unionsdesk.errors import BackupError
+    from unionsdesk.services.common.maintenance import restore_file
 
     verify_backup(args.file)  # before touching the live database at all
-    db = open_database(args.db, must_exist=True)
-    safety = restore(db, first_admin(db), args.file)
-    print(f"已从 {args.file} 恢复；恢复前的数据已另存为 {safety}")
+    path = sqlite_path(resolve_url(args.db))
+    if path is None:
+        raise BackupError(
+            "当前使用的是数据库服务器（PostgreSQL），请由服务器管理员用 pg_dump 备份和恢复；"
+            "也可用 copy-db 把备份文件复制到新的空数据库"
+        )
+    # The live file is not opened first: it may be damaged, truncated or missing.
+    outcome = restore_file(path, args.file)
+    print(outcome.message(args.file))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from unionsdesk.db.engine import DatabaseDamagedError
     from unionsdesk.services.common.maintenance import check
 
-    db = open_database(args.db, must_exist=True, migrate=False)
+    try:
+        db = open_database(args.db, must_exist=True, migrate=False, verify=False, read_only=True)
+    except DatabaseDamagedError as exc:  # too damaged to open at all (header, truncation)
+        print("数据库已损坏")
+        print(f"检查结果：{exc}")
+        print("结论：数据库已损坏，请从备份恢复")
+        return 1
     report = check(db)
     for line in report.lines():
         print(line)
-    print("结论：" + ("数据库正常" if report.ok else "发现问题，请联系管理员"))
+    if report.damaged:
+        print("结论：数据库已损坏，请从备份恢复")
+    else:
+        print("结论：" + ("数据库正常" if report.ok else "发现问题，请联系管理员"))
     return 0 if report.ok else 1
 
 

@@ -23,6 +23,10 @@ class CopyReport:
         return all(a == b for a, b in self.counts.values())
 
 
+# Tables the migrations fill with defaults (children before parents).
+SEEDED = ("role", "code_table", "checklist_item", "checklist_template")
+
+
 def copy_database(
     source: Database, target: Database, progress: Callable[[str, int], None] | None = None
 ) -> CopyReport:
@@ -38,15 +42,14 @@ def copy_database(
         busy = [
             t.name
             for t in tables
-            if t.name not in ("role", "code_table")
-            and tc.scalar(select(func.count()).select_from(t))
+            if t.name not in SEEDED and tc.scalar(select(func.count()).select_from(t))
         ]
     if busy:
         raise UserError(
             f"目标数据库已有数据（{'、'.join(busy[:3])}…），为避免混淆，只能复制到新的空数据库"
         )
     with target.engine.begin() as tc:
-        for t in ("role", "code_table"):  # seeded by the migrations: replaced by the source's
+        for t in SEEDED:  # seeded by the migrations: replaced by the source's
             tc.execute(Base.metadata.tables[t].delete())
         with source.engine.connect() as sc:
             for table in tables:

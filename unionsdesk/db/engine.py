@@ -68,11 +68,16 @@ def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA journal_mode = WAL")
+    if not cur.execute("PRAGMA query_only").fetchone()[0]:
+        cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA cache_size = -32000")  # 32 MB of pages: county-size lists stay in memory
     cur.execute("PRAGMA mmap_size = 268435456")
     cur.close()
+
+
+def _on_read_only_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA query_only = 1")
 
 
 def _on_sqlite_begin(conn: Any) -> None:
@@ -89,8 +94,9 @@ def is_sqlite_file(path: Path) -> bool:
         return fh.read(16) == SQLITE_HEADER
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Give one clear message for the usual ways a file cannot be used."""
+def check_sqlite_file(path: Path, *, read_only: bool = False) -> None:
+    """Give one clear message for the usual ways a file cannot be used (with
+    ``read_only``, a file or folder that cannot be written is fine)."""
     parent = path.parent
     if not parent.is_dir():
         raise DatabaseOpenError(f"数据库所在目录不存在：{parent}")
@@ -99,19 +105,60 @@ def check_sqlite_file(path: Path) -> None:
             raise DatabaseOpenError(f"“{path}”是一个文件夹，不是数据库文件")
         if not os.access(path, os.R_OK):
             raise DatabaseOpenError(f"没有读取数据库文件的权限：{path}")
-        if not os.access(path, os.W_OK):
+        if not read_only and not writable(path):
             raise DatabaseOpenError(f"数据库文件是只读的，无法写入：{path}")
         if path.stat().st_size > 0 and not is_sqlite_file(path):
             raise DatabaseOpenError(f"“{path.name}”不是数据库文件（可能选错了文件或文件已损坏）")
-    if not os.access(parent, os.W_OK):
+    elif read_only:
+        raise DatabaseOpenError(f"数据库文件不存在：{path}")
+    if not read_only and not writable(parent):
         raise DatabaseOpenError(f"数据库所在目录不可写（只读目录或没有权限）：{parent}")
 
 
-def make_engine(url: str) -> Engine:
+def writable(path: Path) -> bool:
+    """Whether ``path`` can be written: permissions, a read-only mount, an immutable
+    file (root passes ``os.access`` but not the last two)."""
+    if not os.access(path, os.W_OK):
+        return False
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return False
+    except (AttributeError, OSError):  # Windows has no statvfs
+        pass
+    if path.is_file():
+        try:
+            with path.open("r+b"):
+                pass
+        except OSError:
+            return False
+    return True
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that reads ``path`` without writing anything: ``immutable`` when
+    neither the file nor its folder can be written (no -shm/-wal can be made there)."""
+    frozen = not (writable(path) and writable(path.parent))
+    return f"file:{path}?mode=ro" + ("&immutable=1" if frozen else "")
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """The engine for ``url``; an SQLite file is expected to have passed
-    ``check_sqlite_file`` already (``open_database`` does that)."""
+    ``check_sqlite_file`` already (``open_database`` does that). ``read_only`` opens
+    an SQLite file for reading only: ``immutable`` when neither it nor its folder can
+    be written (a read-only mount, a write-protected USB stick), so no -wal/-shm
+    file is needed."""
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        path = sqlite_path(url)
+        if read_only and path is not None:
+            args["uri"] = True
+            url = f"sqlite:///{read_only_uri(path)}&uri=true"
+            engine = create_engine(url, connect_args=args)
+            event.listen(engine, "connect", _on_read_only_connect)
+            event.listen(engine, "connect", _on_sqlite_connect)
+            event.listen(engine, "begin", _on_sqlite_begin)
+            return engine
+        engine = create_engine(url, connect_args=args)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
     else:
@@ -119,12 +166,32 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+class DatabaseDamagedError(DatabaseOpenError):
+    """The database failed its check (at open, or it is too damaged to open at all).
+    ``problem`` is what was found, without the advice the message adds."""
+
+    def __init__(self, message: str, problem: str = "") -> None:
+        super().__init__(message)
+        self.problem = problem or message
+
+
+class ReadOnlyDatabaseError(DatabaseOpenError):
+    """The database was opened for reading only."""
+
+
 @dataclass
 class Database:
-    """An open database: engine plus sessions for reading and for writing."""
+    """An open database: engine plus sessions for reading and for writing.
+
+    ``damage`` is what the check at open found wrong (SQLite's words), or None;
+    a damaged or ``read_only`` database refuses every write transaction."""
 
     url: str
     engine: Engine
+    damage: str | None = None
+    damage_message: str = ""  # what to tell the clerk about ``damage`` (what to do)
+    read_only: bool = False
+    on_dispose: Callable[[], None] | None = None  # run once the engine is closed
 
     def __post_init__(self) -> None:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
@@ -148,11 +215,22 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One transaction: commits on success, rolls back on any exception."""
+        if self.damage is not None:
+            raise DatabaseDamagedError(
+                self.damage_message or f"数据库已损坏（{self.damage}），已禁止写入", self.damage
+            )
+        if self.read_only:
+            raise ReadOnlyDatabaseError(
+                "数据库文件或所在位置是只读的（只能查看、导出和备份），本次操作没有保存"
+            )
         with self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.on_dispose is not None:
+            done, self.on_dispose = self.on_dispose, None
+            done()
 
 
 def translate_db_error(exc: BaseException) -> str:
@@ -190,8 +268,8 @@ def translate_db_error(exc: BaseException) -> str:
             "读写磁盘出错（磁盘可能已满、U盘已拔出或磁盘故障），本次操作没有保存，"
             "已保存的数据不受影响。请检查磁盘空间后重试"
         )
-    if "not a database" in msg or "malformed" in msg:
-        return "数据库文件已损坏或不是数据库文件"
+    if "not a database" in msg or "malformed" in msg or code.startswith("SQLITE_CORRUPT"):
+        return "数据库文件已损坏（请运行“unionsdesk check”查看，并从最新的备份恢复）"
     if "unable to open" in msg:
         return "无法打开数据库文件（目录不存在或没有权限）"
     return f"数据库错误：{orig}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # Every migration revision, oldest first. Opening an up-to-date database needs no
 # Alembic import at all (it costs ~0.1 s at start-up); a test checks this list
 # against the migration scripts.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 
 
 def alembic_config() -> Config:
@@ -67,6 +67,16 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current, head_revision(), bool(tables) and current is None)
 
 
+def missing_tables(engine: Engine) -> list[str]:
+    """Tables of the current models that the database lacks (someone dropped them, or
+    a restore into a server stopped half-way): one catalogue query."""
+    from unionsdesk.db.models import Base
+
+    with engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
+    return [t.name for t in Base.metadata.sorted_tables if t.name not in present]
+
+
 def check_openable(state: SchemaState, where: str) -> None:
     if state.current is not None and not is_known_revision(state.current):
         raise SchemaTooNewError(
@@ -86,15 +96,16 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         command.upgrade(cfg, target)
 
 
-def ensure_schema(engine: Engine, backup_dir: Path | None = None) -> SchemaState:
-    """Refuse a newer or foreign schema; otherwise back up an existing file and upgrade."""
+def ensure_schema(
+    engine: Engine, before_upgrade: Callable[[], object] | None = None
+) -> SchemaState:
+    """Refuse a newer or foreign schema; otherwise upgrade, calling ``before_upgrade``
+    first when an existing (non-empty) schema is about to change (``open_database``
+    makes its ``pre-upgrade`` backup there, so this module needs no backup code)."""
     state = schema_state(engine)
     check_openable(state, "该数据库")
     if not state.up_to_date:
-        db_file = engine.url.database if engine.dialect.name == "sqlite" else None
-        if state.current is not None and backup_dir is not None and db_file:
-            from unionsdesk.db.backup import backup_sqlite
-
-            backup_sqlite(Path(db_file), backup_dir, prefix="pre-upgrade")
+        if state.current is not None and before_upgrade is not None:
+            before_upgrade()
         upgrade(engine)
     return schema_state(engine)

@@ -124,6 +124,8 @@ class User(Entity):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Permissions granted beyond the role's, comma-separated (e.g. rights.view, 维权查看).
+    grants: Mapped[str | None] = mapped_column(String(200))
 
     role: Mapped[Role] = relationship(lazy="joined")
 
@@ -339,6 +341,8 @@ class HardshipFile(Entity):
     closed_on: Mapped[date | None] = mapped_column(Date)
     close_reason: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+    # the 困难职工 import that made the file (services.import_undo); None when typed in
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class HouseholdMember(Entity):
@@ -394,6 +398,8 @@ class Payout(Entity):
     grade: Mapped[str | None] = mapped_column(String(40))
     illness: Mapped[str | None] = mapped_column(String(100))  # 医疗救助
     out_of_pocket: Mapped[int | None] = mapped_column(Integer)  # fen
+    # the 发放明细 import that made the line (services.import_undo); None when added in the program
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class ReceiptBook(Entity):
@@ -430,6 +436,20 @@ class SignoffSheet(Entity):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     rows: Mapped[str] = mapped_column(Text)  # JSON snapshot of the printed lines
     print_count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class RegisterRow(Entity):
+    """Columns every register table has: 作废 and the import batch."""
+
+    __abstract__ = True
+
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    @declared_attr
+    def import_batch_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 # Each later work area keeps its tables in a module of its own; importing them here

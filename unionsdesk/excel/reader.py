@@ -61,6 +61,7 @@ SKIP_LABELS: dict[str, str] = {
     "total": "合计行",
     "note": "说明行",
     "header": "重复的表头行",
+    "example": "模板中的示例行",
 }
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总合计")
@@ -106,6 +107,25 @@ def _open_error(path: Path, exc: BaseException) -> ExcelReadError:
     )
 
 
+def _open_workbook(kind: Any, src: Path) -> Any:
+    """calamine's workbook for ``src``. ``from_path`` picks the format by the suffix;
+    when that fails, the content decides (``from_filelike`` sniffs it), so an old
+    .xls renamed .xlsx (or the other way round) still opens."""
+    try:
+        return kind.from_path(str(src))
+    except BaseException as exc:
+        if _is_fatal(exc) or isinstance(exc, OSError):
+            raise
+        first = exc
+    try:
+        with src.open("rb") as fh:
+            return kind.from_filelike(fh)
+    except BaseException as exc:
+        if _is_fatal(exc):
+            raise
+        raise first from None
+
+
 def _looks_encrypted(path: Path) -> bool:
     """An encrypted .xlsx is an OLE file holding an ``EncryptedPackage`` stream."""
     try:
@@ -149,7 +169,7 @@ def read_sheet(
         raise _open_error(src, exc) from None
 
     try:
-        wb = CalamineWorkbook.from_path(str(src))
+        wb = _open_workbook(CalamineWorkbook, src)
     except BaseException as exc:
         if _is_fatal(exc):
             raise
@@ -898,7 +918,7 @@ def validate_rows(
     Each field present in a record is cleaned on its own, so every bad cell of
     a row is reported at once. An unexpected exception while cleaning a cell
     becomes the reason 无法识别的值; nothing about a cell's type can crash the
-    import. When every field of a row is clean, ``row_check(clean)`` may raise
+    import. When every field of a row is clean, the spec's ``rules`` and then ``row_check(clean)`` may raise
     `ValidationError` (field → reason) or `ValueError` (a row-level reason) for
     rules across fields. ``header`` gives the column titles for the errors
     (otherwise the field labels are used).
@@ -922,9 +942,13 @@ def validate_rows(
                 errors.append(_error(record, cleaner.f, raw, reason, label_of))
             except Exception:
                 errors.append(_error(record, cleaner.f, raw, UNRECOGNISED, label_of))
-        if not errors and row_check is not None:
+        if not errors and (spec.rules or row_check is not None):
             try:
-                row_check(clean)
+                problems = spec.check_rules(clean)
+                if problems:
+                    raise ValidationError(problems)
+                if row_check is not None:
+                    row_check(clean)
             except ValidationError as exc:
                 for name, reason in exc.errors.items():
                     f = spec.by_name.get(name)

@@ -26,7 +26,7 @@ from typing import Any
 
 from unionsdesk import errors
 from unionsdesk.errors import UserError
-from unionsdesk.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
+from unionsdesk.table import SUMMED_KINDS, TOTAL_LABEL, WAN_DECIMALS, Column, Table
 
 __all__ = [
     "DATE_FORMAT",
@@ -34,6 +34,7 @@ __all__ = [
     "Cancelled",
     "ExcelWriteError",
     "ProgressCallback",
+    "check_output",
     "discard_sheet",
     "display_width",
     "excel_width",
@@ -48,6 +49,7 @@ ProgressCallback = Callable[[int, int], None]  # (rows done, rows in all)
 CancelCheck = Callable[[], bool]
 
 MONEY_FORMAT = "#,##0.00"
+WAN_FORMAT = "#,##0." + "0" * WAN_DECIMALS  # 万元 as the statistics forms show it
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 INT_FORMAT = "0"
@@ -162,6 +164,16 @@ def _as_money(value: object) -> object:
     return from_fen(value)
 
 
+def _as_wan(value: object) -> object:
+    """Fen → 万元, exact (not rounded): the cell format shows the form's decimals, and
+    a sum taken in Excel is the sum of the unrounded amounts, as the 合计 is."""
+    if value is None or isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"a 万元 column holds int fen, not {value!r}")
+    return Decimal(value).scaleb(-6)
+
+
 def _as_int(value: object) -> object:
     if value is None or isinstance(value, str):
         return safe_text(value)
@@ -200,6 +212,7 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
     "text": _as_text,
     "idno": _as_text,
     "money": _as_money,
+    "wan": _as_wan,
     "int": _as_int,
     "date": _as_date,
 }
@@ -216,20 +229,44 @@ _PLAIN_KINDS = frozenset({"text", "idno"})
 def _number_format(kind: str) -> str:
     return {
         "money": MONEY_FORMAT,
+        "wan": WAN_FORMAT,
         "date": DATE_FORMAT,
         "int": INT_FORMAT,
     }.get(kind, TEXT_FORMAT)
 
 
+def check_output(
+    path: Path, *, inputs: Sequence[Path] = (), force: bool = False, what: str = "输出文件"
+) -> None:
+    """Refuse to write ``path`` when it is one of ``inputs`` (also through another
+    name: a link, a different spelling of the folder), or when it exists and
+    ``force`` is not given. Call before the work starts, so nothing is done."""
+    for source in inputs:
+        same = path.resolve() == source.resolve()
+        if not same and path.exists() and source.exists():
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(path, source)
+        if same:
+            raise ExcelWriteError(
+                f"{what}“{path.name}”就是导入的文件，写入会覆盖原表；请换一个文件名"
+            )
+    if path.exists() and not force:
+        raise ExcelWriteError(
+            f"{what}“{path}”已存在，未做任何改动；请换一个文件名，或加 --force 覆盖"
+        )
+
+
 def save_workbook(wb: Any, path: Path) -> None:
     """Save to a temporary file beside ``path`` and move it into place.
 
-    The target is never a half-written file; a file held open by Excel/WPS
-    gives a clear message.
+    The target is never a half-written file and an existing one stays as it was
+    until the new one is complete; a full disk or a file held open by Excel/WPS
+    gives one clear message (and no "Exception ignored" noise from a zip file left
+    half-written).
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        wb.save(tmp)
+        _write_zip(wb, tmp)
         os.replace(tmp, path)
     except PermissionError:
         raise ExcelWriteError(
@@ -238,10 +275,49 @@ def save_workbook(wb: Any, path: Path) -> None:
     except FileNotFoundError:
         raise ExcelWriteError(f"无法写入“{path}”：文件夹不存在") from None
     except OSError as exc:
-        raise ExcelWriteError(f"无法写入“{path.name}”：{exc.strerror or exc}") from None
+        raise ExcelWriteError(write_failure(path, exc)) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def write_failure(path: Path, exc: OSError) -> str:
+    """The clerk's sentence for a file that could not be written."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"磁盘空间已满，未能写入“{path.name}”（原有文件没有改动）。请清理磁盘空间或换一个位置后重试"
+    if exc.errno == errno.EROFS:
+        return f"无法写入“{path.name}”：所在位置是只读的，请换一个位置"
+    return f"无法写入“{path.name}”：{exc.strerror or exc}"
+
+
+def _write_zip(wb: Any, target: Path) -> None:
+    """``wb.save(target)`` on a file this function owns: when a write fails, the zip
+    archive is detached from the file, so that its finaliser does not try to finish
+    the file again (on a full disk that printed a traceback at exit)."""
+    from datetime import UTC
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    fh = target.open("wb")
+    archive: ZipFile | None = None
+    try:
+        archive = ZipFile(fh, "w", ZIP_DEFLATED, allowZip64=True)
+        wb.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()  # closes the archive
+        fh.flush()
+        os.fsync(fh.fileno())
+    except BaseException:
+        if archive is not None:
+            archive.fp = None
+        with contextlib.suppress(OSError):
+            fh.close()
+        raise
+    fh.close()
 
 
 class _Styles:
@@ -354,6 +430,10 @@ def write_tables(
 
             _write_sheet(ws, table, report, cancelled)
             done += len(table.rows)
+    except OSError as exc:  # the sheets' temporary files (the system's temp folder)
+        for ws in written:
+            _discard(ws)
+        raise ExcelWriteError(write_failure(target, exc)) from None
     except BaseException:
         for ws in written:
             _discard(ws)
@@ -440,7 +520,8 @@ def _write_sheet(
             ws.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(upto)}{row}")
 
     s_title = st.make(font=st.font_title, alignment=st.center)
-    ws.append([cell(s_title, safe_text(table.title))] + [cell(s_title, None)] * (ncols - 1))
+    title = f"{table.title}（{table.stamp}）" if table.stamp else table.title
+    ws.append([cell(s_title, safe_text(title))] + [cell(s_title, None)] * (ncols - 1))
     merge(title_row)
     if subtitle_row:
         s_sub = st.make(alignment=st.left)

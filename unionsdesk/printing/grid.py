@@ -9,7 +9,8 @@ page, and the last page carries the 合计 rows, the lines under the table
 (人民币大写, notes) and the signature lines.
 
 Drawing directly (instead of platypus flowables) keeps a few thousand rows
-well under a second or two.
+well under a second or two. A `DrawingPage` (vector charts under a title) can
+follow the tables in the same file.
 """
 
 from __future__ import annotations
@@ -84,6 +85,21 @@ class GridDocument:
     signatures: Sequence[str] = ()
     stamp: str = ""  # e.g. 补打, on every page
     row_labels: Sequence[str] = field(default=())  # for error messages; default 第n行
+
+
+@dataclass
+class DrawingPage:
+    """Vector drawings (reportlab.graphics ``Drawing``s: ``width``, ``height``,
+    ``drawOn(canvas, x, y)``) under a title, two by two on landscape A4 pages,
+    each scaled down to its quarter of the page when it is larger."""
+
+    title: str
+    drawings: Sequence[Any]
+    per_page: int = 4
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.drawings) // self.per_page))
 
 
 @dataclass
@@ -261,8 +277,47 @@ def _paginate(
     return pages
 
 
+def page_counts(docs: Sequence[GridDocument | DrawingPage]) -> list[int]:
+    """How many pages each document takes (for a contents page)."""
+    return [d.page_count if isinstance(d, DrawingPage) else len(_layout(d).pages) for d in docs]
+
+
+def _draw_drawing_page(canvas: Any, page: DrawingPage, k: int, number: int, total: int) -> None:
+    from reportlab.lib.pagesizes import A4
+
+    width, height = A4[1], A4[0]
+    canvas.setPageSize((width, height))
+    y = height - MARGIN_TOP
+    draw_fitted(
+        canvas,
+        width / 2,
+        y - 16 * 1.1,
+        page.title,
+        16,
+        width - 2 * MARGIN_X,
+        align="center",
+        min_size=10,
+        bold=True,
+    )
+    top = y - 16 * 1.6 - 4
+    cell_w = (width - 2 * MARGIN_X) / 2
+    cell_h = (top - MARGIN_BOTTOM) / 2
+    chunk = page.drawings[k * page.per_page : (k + 1) * page.per_page]
+    for i, drawing in enumerate(chunk):
+        col, row = i % 2, i // 2
+        scale = min(1.0, (cell_w - 8) / drawing.width, (cell_h - 8) / drawing.height)
+        x = MARGIN_X + col * cell_w + (cell_w - drawing.width * scale) / 2
+        y0 = top - (row + 1) * cell_h + (cell_h - drawing.height * scale) / 2
+        canvas.saveState()
+        canvas.translate(x, y0)
+        canvas.scale(scale, scale)
+        drawing.drawOn(canvas, 0, 0)
+        canvas.restoreState()
+    draw_page_number(canvas, width, FOOTER_BASELINE, number, total)
+
+
 def render_grid(
-    doc: GridDocument | Sequence[GridDocument],
+    doc: GridDocument | Sequence[GridDocument | DrawingPage],
     path: str | os.PathLike[str],
     *,
     pdf_title: str = "",
@@ -276,13 +331,31 @@ def render_grid(
     if not docs:
         raise ValueError("render_grid needs at least one document")
     for d in docs:
-        _check(d)
-    layouts = [_layout(d) for d in docs]
-    total = sum(len(layout.pages) for layout in layouts)
+        if isinstance(d, DrawingPage):
+            ensure_printable([("标题", d.title)])
+        else:
+            _check(d)
+    layouts = [d if isinstance(d, DrawingPage) else _layout(d) for d in docs]
+    total = sum(
+        layout.page_count if isinstance(layout, DrawingPage) else len(layout.pages)
+        for layout in layouts
+    )
     title = pdf_title or docs[0].title
     number = 0
-    with pdf_canvas(Path(path), landscape=docs[0].landscape, title=title) as canvas:
+    first_landscape = docs[0].landscape if isinstance(docs[0], GridDocument) else True
+    with pdf_canvas(Path(path), landscape=first_landscape, title=title) as canvas:
         for d, layout in zip(docs, layouts, strict=True):
+            if isinstance(d, DrawingPage):
+                for k in range(d.page_count):
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    number += 1
+                    _draw_drawing_page(canvas, d, k, number, total)
+                    canvas.showPage()
+                    if progress is not None:
+                        progress(number, total)
+                continue
+            assert isinstance(layout, _Layout)
             canvas.setPageSize((layout.page_width, layout.page_height))
             for k, (start, end) in enumerate(layout.pages):
                 if cancelled is not None and cancelled():

@@ -4,7 +4,11 @@ One line per recipient, tall enough (12 mm) for a signature and a thumbprint.
 Every page repeats the title, the 发放单位/审批文号/日期 line and the header
 row, and closes with 本页小计 (人数 and 金额); the last page has 合计 in
 figures and 人民币大写, then the 经办人/审核人/负责人 lines. A reprint says 补打
-on every page. The 公示 copy masks ID numbers.
+on every page, with the reprint's date beside the 发放日期.
+
+The 公示 copy is a public notice, not a roll to sign: ID numbers masked, no
+signature column (the other columns take its width), and at the end the 公示期
+(from–to) and the 监督电话.
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ SIGNOFF_COLUMNS: tuple[GridColumn, ...] = (
     GridColumn("领取人签字\n（按手印）", 36, "center", "wrap"),
     GridColumn("备注", 29, "left", "wrap", min_scale=0.75),
 )
+Day = date  # the type, under a name the dataclass's ``date`` field does not shadow
 _AMOUNT = 4  # index of 金额 in SIGNOFF_COLUMNS
+_SIGN = 5  # index of 领取人签字 in SIGNOFF_COLUMNS: left out of the 公示 copy
 _SPAN = (None, None, None)  # 小计/合计 label spans 序号 … 类别
 
 
@@ -65,8 +71,11 @@ class SignoffSheet:
     approval_ref: str  # 审批文号 / 批次号
     date: date | str  # 发放日期
     rows: Sequence[SignoffRow]
-    public: bool = False  # 公示 copy: ID numbers masked
+    public: bool = False  # 公示 copy: ID numbers masked, no signature column
     signatures: Sequence[str] = ("经办人", "审核人", "负责人")
+    reprinted_on: Day | None = None  # the date of this 补打 (printed beside 发放日期)
+    notice_period: tuple[Day, Day] | None = None  # 公示期 (public copy)
+    supervision_phone: str = ""  # 监督电话 (public copy)
 
 
 def _count_text(n: int) -> str:
@@ -109,31 +118,43 @@ def render_signoff_pdf(
         )
     total = sum(amounts)
 
-    def page_summary(start: int, end: int) -> SummaryRow:
-        subtotal = sum(amounts[start:end])
-        return SummaryRow(
-            [f"本页小计：{_count_text(end - start)}", *_SPAN, yuan_text(subtotal), "", ""]
-        )
-
     right_parts = []
     if sheet.approval_ref:
         right_parts.append(f"审批文号：{clean_text(sheet.approval_ref)}")
     when = date_text(sheet.date)
     if when:
         right_parts.append(f"发放日期：{clean_text(when)}")
+    if reprint and sheet.reprinted_on is not None:
+        right_parts.append(f"补打日期：{date_text(sheet.reprinted_on)}")
+    columns = SIGNOFF_COLUMNS
+    final_lines = [f"合计金额（大写）：{upper_yuan(total)}"]
+    if sheet.public:
+        columns = tuple(c for i, c in enumerate(SIGNOFF_COLUMNS) if i != _SIGN)
+        shown = [row[:_SIGN] + row[_SIGN + 1 :] for row in shown]
+        if sheet.notice_period is not None:
+            start, end = sheet.notice_period
+            final_lines.append(f"公示期：{date_text(start)}至{date_text(end)}")
+        if sheet.supervision_phone:
+            final_lines.append(f"监督电话：{clean_text(sheet.supervision_phone)}")
+        final_lines.append("对公示名单有异议的，请在公示期内向发放单位反映。")
+
+    def cells(label: str, amount: int) -> list[str | None]:
+        row: list[str | None] = [label, *_SPAN, yuan_text(amount), "", ""]
+        return row[:_SIGN] + row[_SIGN + 1 :] if sheet.public else row
+
     doc = GridDocument(
         title=clean_text(sheet.title),
-        columns=SIGNOFF_COLUMNS,
+        columns=columns,
         rows=shown,
         header_lines=[(f"发放单位（盖章）：{clean_text(sheet.office)}", "    ".join(right_parts))],
         font_size=FONT_SIZE,
-        min_row_height=ROW_HEIGHT,
+        min_row_height=8 * MM if sheet.public else ROW_HEIGHT,
         summary_row_height=8 * MM,
-        page_summary=page_summary,
-        final_rows=[
-            SummaryRow([f"合计：{_count_text(len(amounts))}", *_SPAN, yuan_text(total), "", ""])
-        ],
-        final_lines=[f"合计金额（大写）：{upper_yuan(total)}"],
+        page_summary=lambda start, end: SummaryRow(
+            cells(f"本页小计：{_count_text(end - start)}", sum(amounts[start:end]))
+        ),
+        final_rows=[SummaryRow(cells(f"合计：{_count_text(len(amounts))}", total))],
+        final_lines=final_lines,
         signatures=[clean_text(s) for s in sheet.signatures],
         stamp=REPRINT_MARK if reprint else "",
     )

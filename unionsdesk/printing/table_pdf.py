@@ -10,10 +10,12 @@ from unionsdesk.printing.fonts import Align, clean_text
 from unionsdesk.printing.grid import (
     MARGIN_X,
     PAD_X,
+    DrawingPage,
     Fit,
     GridColumn,
     GridDocument,
     SummaryRow,
+    page_counts,
     render_grid,
 )
 from unionsdesk.printing.pdf import (
@@ -24,9 +26,9 @@ from unionsdesk.printing.pdf import (
     upper_yuan,
     yuan_text,
 )
-from unionsdesk.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table
+from unionsdesk.table import SUMMED_KINDS, TOTAL_LABEL, Column, Table, wan_text
 
-__all__ = ["PAGE_SUBTOTAL_LABEL", "render_table_pdf", "render_tables_pdf"]
+__all__ = ["PAGE_SUBTOTAL_LABEL", "DrawingPage", "render_table_pdf", "render_tables_pdf"]
 
 PAGE_SUBTOTAL_LABEL = "本页小计"
 DEFAULT_SIGNATURES = ("经办人", "审核人", "负责人")
@@ -40,6 +42,7 @@ _ALIGN: dict[str, Align] = {
     "idno": "center",
     "int": "right",
     "money": "right",
+    "wan": "right",
     "date": "center",
 }
 _FIT: dict[str, Fit] = {
@@ -47,6 +50,7 @@ _FIT: dict[str, Fit] = {
     "idno": "shrink",
     "int": "shrink",
     "money": "shrink",
+    "wan": "shrink",
     "date": "shrink",
 }
 
@@ -58,6 +62,10 @@ def _show(kind: str, value: object) -> str:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"a money column holds int fen, not {value!r}")
         return yuan_text(value)
+    if kind == "wan" and not isinstance(value, str):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"a 万元 column holds int fen, not {value!r}")
+        return wan_text(value)
     if kind == "date" and not isinstance(value, str):
         return plain_text(value)
     if kind == "int" and isinstance(value, bool):
@@ -122,6 +130,8 @@ def render_tables_pdf(
     page_subtotals: bool = False,
     subtotal_columns: Sequence[str] = (),
     upper_total_column: str | None = None,
+    contents: str = "",
+    drawings: Sequence[DrawingPage] = (),
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Path:
@@ -148,9 +158,35 @@ def render_tables_pdf(
         )
         for k, table in enumerate(tables)
     ]
+    parts: list[GridDocument | DrawingPage] = [*docs, *drawings]
+    if contents:
+        parts.insert(0, _contents_document(contents, parts))
     target = Path(path)
-    render_grid(docs, target, pdf_title=title, progress=progress, cancelled=cancelled)
+    render_grid(parts, target, pdf_title=title, progress=progress, cancelled=cancelled)
     return target
+
+
+def _contents_document(title: str, parts: Sequence[GridDocument | DrawingPage]) -> GridDocument:
+    """A contents page: number, title and first page of each part (the contents'
+    own pages counted first)."""
+
+    def document(first_page: int) -> GridDocument:
+        rows, page = [], first_page
+        for n, (part, count) in enumerate(zip(parts, page_counts(parts), strict=True), 1):
+            rows.append([str(n), part.title, f"第 {page} 页"])
+            page += count
+        return GridDocument(
+            title=clean_text(title),
+            columns=[
+                GridColumn("序号", 6, align="center"),
+                GridColumn("内容", 60),
+                GridColumn("页码", 12, align="center"),
+            ],
+            rows=rows,
+        )
+
+    own = page_counts([document(1)])[0]
+    return document(own + 1)
 
 
 def _table_document(
@@ -242,6 +278,7 @@ def _table_document(
         final_rows=final_rows,
         final_lines=final_lines,
         signatures=[clean_text(s) for s in signatures],
+        stamp=clean_text(table.stamp),
     )
 
 

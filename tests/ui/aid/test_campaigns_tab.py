@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -278,12 +278,32 @@ def test_status_buttons_follow_the_workflow(
     tab.submit_button.click()
     assert tab.current is not None and tab.current.status == "审核"
     assert tab.back_button.isEnabled() and not tab.pay_button.isEnabled()  # a clerk cannot pay
-    assert tab.signoff_button.isEnabled() and tab.receipt_button.isEnabled()
+    assert tab.signoff_button.isEnabled()
+    # in 审核 the list is fixed and no receipt is issued before 确认发放
+    for b in (tab.add_button, tab.pick_button, tab.import_button, tab.receipt_button):
+        assert not b.isEnabled(), b.text()
+    assert "确认发放后" in tab.receipt_button.toolTip()
 
     reviewer = login_as(demo_db, "shenhe")
     rtab = make_tab(reviewer)
     rtab.select_campaign(draft.id)
     assert rtab.pay_button.isEnabled() and not rtab.add_button.isEnabled()
+    # the reviewer can always send it back, with a reason
+    assert rtab.back_button.isEnabled()
+    back = rtab.back_dialog()
+    assert back is not None and not back.try_accept()  # the reason is required
+    back.form.set_values({"reason": "批准文号待核"})
+    assert back.try_accept()
+    assert (
+        campaigns.set_campaign_status(
+            demo_db, reviewer, draft.id, "草拟", reason=back.result_value
+        ).status
+        == "草拟"
+    )
+    tab.reload_lines()
+    tab.submit_button.click()
+    rtab.select_campaign(draft.id)
+    assert rtab.current is not None and rtab.current.status == "审核"
     rtab.pay_button.click()
     assert rtab.current is not None and rtab.current.status == "已发放"
     assert rtab.archive_button.isEnabled()
@@ -292,7 +312,7 @@ def test_status_buttons_follow_the_workflow(
     assert campaigns.get_campaign(demo_db, reviewer, draft.id).status == "归档"
 
 
-def test_paying_without_approval_number_is_refused(
+def test_submitting_without_approval_number_is_refused(
     make_tab: Callable[[CurrentUser], CampaignsTab], admin_user: CurrentUser, shown: Any
 ) -> None:
     tab = make_tab(admin_user)
@@ -300,10 +320,9 @@ def test_paying_without_approval_number_is_refused(
     add_via_dialog(
         tab, {"name": "无文号", "id_number": make_id("19810404", "517"), "amount": "200"}
     )
-    tab.submit_button.click()
     shown.boxes.clear()
-    tab.pay_button.click()
-    assert tab.current is not None and tab.current.status == "审核"
+    tab.submit_button.click()  # 提交审核 checks what 确认发放 will need
+    assert tab.current is not None and tab.current.status == "草拟"
     assert any("批准文号" in t for t in shown.texts("critical"))
     assert tab.pages.currentIndex() == 1 and "批准文号" in tab.form.error_text("approval_ref")
 
@@ -361,7 +380,7 @@ def test_signoff_sheet_preview(
     qtbot.waitUntil(lambda: tab.preview is not None, timeout=20000)
     preview = tab.preview
     assert isinstance(preview, PdfPreviewDialog) and preview.loaded and preview.page_count() >= 1
-    assert "公示版" in preview.title and "身份证号已打码" in preview.note_label.text()
+    assert "发放公示" in preview.title and "身份证号已打码" in preview.note_label.text()
     path = preview.path
     preview.reject()
     assert not path.exists()
@@ -377,6 +396,7 @@ def test_issue_and_print_receipts_records_after_saving(
     tab = make_tab(admin_user)
     draft = by_status(tab, "草拟")
     campaigns.set_campaign_status(demo_db, admin_user, draft.id, "审核")
+    campaigns.set_campaign_status(demo_db, admin_user, draft.id, "已发放")
     tab.select_campaign(draft.id)
     lines = [p.id for p in tab.payouts[:2]]  # the small demo's draft has two lines
     tab.select_lines(lines)
@@ -606,3 +626,104 @@ def test_import_payouts_reads_the_columns_chosen_in_the_preview(
     dialog.accept()
     lines = {p.id_number: p.amount for p in campaigns.list_payouts(demo_db, admin_user, c.id)}
     assert lines == {ids[0]: 100000, ids[1]: 60000}
+
+
+def test_enter_in_the_pick_dialog_searches_and_never_accepts(
+    make_tab: Callable[[CurrentUser], CampaignsTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+) -> None:
+    """Enter in 查找, in the 工会 filter or on any other control of a dialog with a
+    search box adds nobody; the OK button or Ctrl+Enter does."""
+    tab = make_tab(admin_user)
+    create_campaign(tab)
+    dialogs = [tab.pick_dialog(), tab.signoff_dialog()]
+    pick = dialogs[0]
+    assert pick is not None
+    pick.show()
+    files = hardship.list_files(demo_db, admin_user)
+    pick.check_ids([files[0].id])
+    for dialog in dialogs:
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        dialog.show()
+        boxes = dialog.findChildren(QLineEdit) + dialog.findChildren(QComboBox)
+        assert boxes
+        for box in boxes:
+            if not box.isVisible() or not box.isEnabled():
+                continue
+            box.setFocus()
+            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                qtbot.keyClick(box, key)
+                assert dialog.isVisible() and dialog.result() == 0, (box.objectName(), key)
+    assert campaigns.list_payouts(demo_db, admin_user, tab.current.id if tab.current else 0) == []
+    pick.search_edit.setText(files[0].name)
+    qtbot.keyClick(pick.search_edit, Qt.Key.Key_Return)  # searches at once
+    assert pick.rows and all(files[0].name in r.name for r in pick.rows)
+    qtbot.keyClick(pick.search_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert pick.outcome is not None and pick.outcome[0] == 1  # Ctrl+Enter accepts
+
+
+def test_pick_summary_counts_what_will_be_added_and_refuses_unreviewed(
+    make_tab: Callable[[CurrentUser], CampaignsTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+) -> None:
+    tab = make_tab(admin_user)
+    create_campaign(tab)  # standards: 深度困难 1 000, 相对困难 600, 意外致困 none
+    files = hardship.list_files(demo_db, admin_user)
+    deep = [f for f in files if f.category == "01"][:2]
+    relative = [f for f in files if f.category == "02"][:1]
+    accident = [f for f in files if f.category == "03"][:1]
+    pending = hardship.save_file(
+        demo_db, admin_user,
+        {"name": "待审甲", "id_number": make_id("19700101", "771"), "union": files[0].union_name,
+         "category": "深度困难", "main_reason": "患重特大疾病", "household_size": 2,
+         "household_income": "9000", "filed_on": date.today().isoformat()},
+    ).row  # fmt: skip
+    dialog = tab.pick_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == pending.id)  # fmt: skip
+    check = dialog.table.item(row, 0)
+    assert check.text() == "未审核" and "审核通过后才能发放" in check.toolTip()
+    assert dialog.table.item(row, 8).text() == "待审核"
+    assert not check.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    dialog.check_ids([pending.id])
+    assert pending.id not in dialog.checked
+    dialog.check_ids([f.id for f in deep + relative + accident])
+    # a filter hides some ticked rows: the summary still counts every tick
+    dialog.category_box.setCurrentIndex(dialog.category_box.findData("02"))
+    text = dialog.summary.text()
+    assert "已选 4 户" in text and "将加入 3 户" in text and "¥2,600.00" in text
+    assert "1 户的类别没有标准" in text and "3 户不在当前筛选结果中" in text
+    assert dialog.try_accept() and dialog.outcome is not None and dialog.outcome[0] == 3
+
+
+def test_export_lines_and_bank_file_from_the_tab(
+    make_tab: Callable[[CurrentUser], CampaignsTab],
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    tab = make_tab(admin_user)
+    paid = max((c for c in tab.campaigns if c.status == "已发放"), key=lambda c: c.lines)
+    tab.select_campaign(paid.id)
+    assert tab.export_button.isEnabled() and tab.bank_button.isEnabled()
+    job = tab.export_lines(tmp_path / "明细.xlsx")
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running, timeout=20000)
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "明细.xlsx").worksheets[0].iter_rows(values_only=True)
+    )
+    assert sum(1 for r in rows[3:] if r[0] and r[0] != "合计") == paid.lines
+    job = tab.export_bank_file(tmp_path / "代发.xlsx")
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running, timeout=20000)
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "代发.xlsx").worksheets[0].iter_rows(values_only=True)
+    )
+    assert any(r[:4] == ("户名", "账号", "金额", "摘要") for r in rows)

@@ -198,7 +198,7 @@ def test_overdue_review_is_red_and_annual_review_clears_it(
     demo_db: Database,
     admin_user: CurrentUser,
 ) -> None:
-    old = hardship.list_files(demo_db, admin_user)[0]
+    old = next(f for f in hardship.list_files(demo_db, admin_user) if f.last_annual_review is None)
     d = hardship.get_file(demo_db, admin_user, old.id)
     long_ago = (date.today() - timedelta(days=800)).isoformat()
     hardship.save_file(demo_db, admin_user, d.values | {"filed_on": long_ago},
@@ -236,7 +236,9 @@ def test_status_flow_through_the_dialog(
     assert isinstance(dialog, FileStatusDialog)
     combo = dialog.form.field_widget("status")
     assert isinstance(combo, QComboBox)
-    assert [combo.itemText(i) for i in range(combo.count())] == ["帮扶中", "解困脱困", "退出"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "（请选择）", "帮扶中", "解困脱困", "退出",
+    ]  # fmt: skip
     dialog.choose("帮扶中", date.today())
     assert dialog.try_accept()
     tab._after(dialog.result_value, "ok")
@@ -498,3 +500,38 @@ def test_import_files_with_a_bad_row_writes_nothing(
     assert errors.is_file() and any("错误清单已保存" in t for t in shown.texts("information"))
     rows = list(openpyxl.load_workbook(errors).worksheets[0].iter_rows(values_only=True))
     assert any(r[0] == 5 and "找不到该工会" in str(r) for r in rows)
+
+
+def test_household_error_scrolls_to_the_red_cell_and_focuses_it(
+    make_tab: Callable[[CurrentUser], HardshipTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+) -> None:
+    """A family-member error far down the table: the table scrolls to the red cell and
+    the cursor is in it, instead of staying scrolled away."""
+    tab = make_tab(admin_user)
+    fill_new_file(tab, grassroots(demo_db, admin_user)[0].id, seq="377")
+    given = "甲乙丙丁戊己庚辛壬癸"
+    for i in range(30):
+        tab.household.add_row(
+            {"relation": "子女", "name": f"韩{given[i % 10]}{given[i // 10]}"}, edit=False
+        )
+    bad = tab.household.add_row({"relation": "子女", "name": "末位"}, edit=False)
+    good = make_id("20050101", "123")
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    tab.household.set_cell(bad, "id_number", wrong)  # wrong check digit
+    table = tab.household.table
+    table.scrollToTop()
+    tab.save()
+    assert tab.pages.currentWidget() is tab.household, tab.form.values()
+    qtbot.wait(20)
+    item = table.currentItem()
+    assert item is not None and item.row() == bad, tab.household.error_label.text()
+    assert (
+        (item.toolTip() and table.hasFocus())
+        or table.viewport().hasFocus()
+        or tab.household.first_error is item
+    )
+    rect = table.visualItemRect(item)
+    assert table.viewport().rect().intersects(rect)  # on screen, not scrolled away

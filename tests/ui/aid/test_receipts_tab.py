@@ -142,3 +142,34 @@ def test_readonly_cannot_void_or_reprint(
     assert not tab.void_button.isEnabled() and not tab.reprint_button.isEnabled()
     assert tab.gap_button.isEnabled()
     assert shown.boxes == []
+
+
+def test_search_by_name_number_id_and_dates(
+    make_tab: Callable[[CurrentUser], ReceiptsTab],
+    demo_db: Database,
+    admin_user: CurrentUser,
+    qtbot: QtBot,
+) -> None:
+    """收据 search: payee name, receipt number (full or just the digits), ID number, and
+    the issue-date range; Enter searches at once."""
+    from PySide6.QtCore import QDate
+
+    tab = make_tab(admin_user)
+    every = list(tab.infos)
+    target = every[5]
+    for text in (target.payee, target.number, str(int(target.number.split("-")[1]))):
+        tab.search_edit.setText(text)
+        qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
+        assert target.id in [i.id for i in tab.infos], text
+        assert len(tab.infos) < len(every), text
+    full_id = receipts.receipt_infos(demo_db, admin_user, [target.id], show_id=True)[0]
+    tab.search_edit.setText(full_id.payee_id_number[-8:])
+    tab.reload()
+    assert [i.payee for i in tab.infos] == [target.payee]
+    tab.search_edit.clear()
+    tab.reload()
+    day = target.issued_on
+    tab.since_box.setDate(QDate(day.year, day.month, day.day))
+    tab.until_box.setDate(QDate(day.year, day.month, day.day))
+    assert tab.infos and all(i.issued_on == day for i in tab.infos)
+    assert len(tab.infos) == sum(1 for i in every if i.issued_on == day)

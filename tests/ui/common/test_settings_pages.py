@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
@@ -199,6 +200,9 @@ def test_audit_filters_and_detail(
     assert detail.table.item(0, 0).text() == "负责人"
     assert (detail.table.item(0, 1).text(), detail.table.item(0, 2).text()) == ("陈主席", "新")
     assert '"leader": "新"' in detail.json.toPlainText()
+    assert "演示管理员" in detail.findChild(QLabel).text()  # the operator by name
+    assert page.table.item(0, 1).text() == "演示管理员"  # not the login "admin"
+    assert page.user_box.findText("演示管理员") > 0 and page.user_box.findText("admin") < 0
 
     assert admin_window.open_tab("设置/操作日志")
     admin_window.find_action.trigger()  # Ctrl+F
@@ -220,6 +224,34 @@ def test_print_offsets_round_trip(admin_window: MainWindow, demo_db: Database) -
     page.one_part_box.setChecked(True)
     page.save()
     assert settings.get_receipt_one_part_per_page(demo_db)
+    # receipts wait for 确认发放 unless the office says 提交审核 is enough
+    from unionsdesk.services.aid.receipts import receipt_statuses
+
+    assert receipt_statuses(demo_db) == ("已发放",) and not page.early_box.isChecked()
+    page.early_box.setChecked(True)
+    page.save()
+    assert receipt_statuses(demo_db) == ("审核", "已发放")
+
+
+def test_print_offsets_page_prints_a_test_sheet(admin_window: MainWindow, qtbot: QtBot) -> None:
+    """The page says to print a test sheet: its button makes one, with the offsets as
+    typed (not yet saved), in the print preview."""
+    page: PrintOffsetsPage = _page(admin_window, "套打偏移")
+    page.x_box.setValue(4)
+    assert page.calibration_button.isEnabled() and "打印校准页" in page.calibration_button.text()
+    preview = page.print_calibration()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert preview.page_count() == 1
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", str(preview.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "校准" in text
+    path = preview.path
+    preview.reject()
+    assert not path.exists()
 
 
 # -- 备份与恢复 ----------------------------------------------------------------------------

@@ -23,15 +23,17 @@ def test_backup_is_a_verified_copy(demo_db: Database, tmp_path: Path) -> None:
 
 def test_rotation_keeps_newest(demo_db: Database, tmp_path: Path) -> None:
     dest = tmp_path / "b"
-    dest.mkdir()
-    for i in range(5):  # older backups already there
-        (dest / f"unionsdesk-2020010{i + 1}-120000.sqlite3").write_bytes(b"x")
+    first = maintenance.backup_now(demo_db, first_admin(demo_db), dest)
+    for i in range(5):  # older backups of this database already there
+        (dest / f"unionsdesk-2020010{i + 1}-120000.sqlite3").write_bytes(first.read_bytes())
+    first.unlink()
+    (dest / "unionsdesk-20180101-120000.sqlite3").write_bytes(b"x")  # an old one without an id
     (dest / "pre-restore-20190101-000000.sqlite3").write_bytes(b"x")
     (dest / "notes.txt").write_text("keep me")
     maintenance.backup_now(demo_db, first_admin(demo_db), dest, keep=3)
     names = sorted(p.name for p in dest.iterdir())
     regular = [n for n in names if n.startswith("unionsdesk-")]
-    assert len(regular) == 3
+    assert len(regular) == 4 and "unionsdesk-20180101-120000.sqlite3" in regular
     assert (
         "unionsdesk-20200105-120000.sqlite3" in regular
         and "unionsdesk-20200103-120000.sqlite3" not in regular
@@ -46,7 +48,9 @@ def test_restore_round_trip(demo_db: Database, tmp_path: Path) -> None:
     office.save_office(demo_db, admin, {**before.as_dict(), "name": "改过的名字"})
     assert office.get_office(demo_db).name == "改过的名字"
     other = maintenance.backup_now(demo_db, admin, tmp_path / "b")
-    safety = maintenance.restore(demo_db, admin, saved)
+    outcome = maintenance.restore(demo_db, admin, saved)
+    safety = outcome.kept
+    assert safety is not None and not outcome.damaged
     assert office.get_office(demo_db).name == before.name
     assert safety.exists() and other.exists() and saved.exists()  # no backup deleted
     conn = sqlite3.connect(safety)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -108,14 +109,33 @@ def test_signoff_sheet(tmp_path: Path, pdftools: Any) -> None:
     assert names == {"UMingCN-0", "HanaMinB"}  # 𠮷 came from the fallback font
 
 
-def test_public_copy_masks_ids_and_reprint_is_marked(tmp_path: Path, pdftools: Any) -> None:
-    sheet = _sheet(40, public=True)
-    path = render_signoff_pdf(sheet, tmp_path / "public.pdf", reprint=True)
+def test_reprint_is_marked_with_its_date(tmp_path: Path, pdftools: Any) -> None:
+    sheet = replace(_sheet(40), reprinted_on=date(2025, 3, 2))
+    path = render_signoff_pdf(sheet, tmp_path / "again.pdf", reprint=True)
     pages = _check(path, sheet, pdftools)
+    assert all("补打" in page and "补打日期：2025年03月02日" in page for page in pages)
+
+
+def test_public_notice_has_no_signature_column(tmp_path: Path, pdftools: Any) -> None:
+    """A 公示 is a notice, not a roll to sign: masked IDs, no 领取人签字 column, and the
+    公示期 and 监督电话 at its end."""
+    sheet = replace(
+        _sheet(40, public=True),
+        title="XX县总工会2025年元旦春节送温暖慰问金发放公示",
+        notice_period=(date(2025, 1, 20), date(2025, 1, 26)),
+        supervision_phone="0796-8123456",
+        signatures=("公示单位（盖章）",),
+    )
+    path = render_signoff_pdf(sheet, tmp_path / "public.pdf")
+    pages = pdftools.pages_text(path)
     text = "".join(pages)
-    assert "3607**********0001" in text
-    assert "360721198001010001" not in text
-    assert all("补打" in page for page in pages)
+    assert "3607**********0001" in text and "360721198001010001" not in text
+    assert "领取人签字" not in text and "按手印" not in text and "签收表" not in text
+    assert all(sheet.title in page for page in pages)
+    last = pages[-1]
+    assert "公示期：2025年01月20日至2025年01月26日" in last and "监督电话：0796-8123456" in last
+    assert "合计：40 人" in last
+    assert sum(len(SUBTOTAL.findall(p)) for p in pages) == len(pages)
 
 
 def test_single_page_and_custom_signatures(tmp_path: Path, pdftools: Any) -> None:

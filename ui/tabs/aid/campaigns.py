@@ -17,12 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -46,10 +47,12 @@ from unionsdesk.errors import ConflictError, UnionsDeskError, ValidationError
 from unionsdesk.fields import CAMPAIGN, PAYOUT, EntitySpec, FieldSpec
 from unionsdesk.services.aid import campaigns as campaigns_svc
 from unionsdesk.services.aid import hardship as hardship_svc
+from unionsdesk.services.aid import print_jobs
+from unionsdesk.services.aid import receipts as receipts_svc
 from unionsdesk.services.aid.campaigns import CampaignRow, PayoutResult, PayoutRow
 from unionsdesk.services.aid.hardship import FileFilter, FileRow
 from unionsdesk.services.common import codes as codes_svc
-from unionsdesk.services.common.base import REVIEW, WRITE
+from unionsdesk.services.common.base import PII, REVIEW, WRITE
 from unionsdesk.services.members import unions as unions_svc
 from unionsdesk.services.members.unions import UnionRow
 
@@ -62,7 +65,9 @@ from ...widgets.form import FormWidget
 from ...widgets.form_dialog import FormDialog
 from ...widgets.panes import debounce, list_and_panel, tab_layout, tab_shortcut
 from ...widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
+from ...widgets.search_keys import enter_searches, search_dialog
 from ...widgets.table import cell, make_table, yuan
+from ...widgets.table_export import export_table
 from ...widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ...workers import Job, JobControl, run_job
 from .receipts import ReasonDialog, print_receipts
@@ -80,6 +85,14 @@ IMPORT_NOTE = (
     "已在本次发放名单中的人不能重复加入；金额与类别标准不同的行须填写超标准原因。"
     "工会和困难档案按身份证号自动对应。"
 )
+
+
+def short_name(c: CampaignRow) -> str:
+    """The name in the list beside its 年度 column: without a leading "2026年" (names
+    that all start with the year would otherwise read "2026…" in a narrow column)."""
+    prefix = f"{c.year}年"
+    rest = c.name.removeprefix(prefix)
+    return rest if rest and rest != c.name else c.name
 
 
 def totals_text(c: CampaignRow) -> tuple[str, bool]:
@@ -316,6 +329,7 @@ class HardshipPickDialog(QDialog):
         "主要原因",
         "月人均收入",
         "本活动标准",
+        "审核",
     )
 
     def __init__(
@@ -333,6 +347,7 @@ class HardshipPickDialog(QDialog):
         self.labels = labels
         self.checked: set[int] = set()
         self.rows: list[FileRow] = []
+        self.seen: dict[int, FileRow] = {}  # every row shown so far: ticks hidden by a filter count
         self.outcome: tuple[int, list[str]] | None = None
         self._filling = False
         self.setWindowTitle(f"{APP_TITLE} — 从困难档案选取")
@@ -340,7 +355,8 @@ class HardshipPickDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"勾选要加入“{campaign.name}”发放名单的在档困难职工。金额按本活动的发放标准"
-            "（按困难类别）确定；已在名单中的人不能重复加入。"
+            "（按困难类别）确定；已在名单中的人不能重复加入；档案审核通过后才能发放。"
+            "按 Enter 立即查找；按“加入名单”（或 Ctrl+Enter）加入。"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -367,6 +383,7 @@ class HardshipPickDialog(QDialog):
         layout.addLayout(filters)
         self.table = make_table(self.COLUMNS, stretch_last=False)
         self.table.setObjectName("pickTable")
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._item_changed)
@@ -394,6 +411,8 @@ class HardshipPickDialog(QDialog):
         layout.addLayout(bottom)
         self._timer = debounce(self, 150, self.reload)
         self.search_edit.textChanged.connect(lambda _t: self._timer.start())
+        enter_searches(self.search_edit, self.reload)
+        search_dialog(self, self.try_accept)
         self.reload()
 
     def _combo(self, name: str, first: str, items: Mapping[str, str]) -> QComboBox:
@@ -432,11 +451,15 @@ class HardshipPickDialog(QDialog):
             table.setRowCount(len(self.rows))
             grey = QBrush(QColor("#8a8a8a"))
             for r, row in enumerate(self.rows):
+                self.seen[row.id] = row
                 present = row.person_id in self.present
                 standard = self.standard_for(row)
-                check = QTableWidgetItem("已在名单" if present else "")
+                refused = row.review_status != campaigns_svc.REVIEWED
+                check = QTableWidgetItem("已在名单" if present else "未审核" if refused else "")
                 check.setData(Qt.ItemDataRole.UserRole, row.id)
-                if present:
+                if refused and not present:
+                    check.setToolTip(f"档案{row.review_status}，审核通过后才能发放")
+                if present or refused:
                     check.setFlags(Qt.ItemFlag.ItemIsSelectable)
                 else:
                     check.setFlags(
@@ -452,6 +475,7 @@ class HardshipPickDialog(QDialog):
                     row.name, row.id_number, row.union_name,
                     categories.get(row.category, row.category), reasons.get(row.main_reason, row.main_reason),
                     yuan(row.per_capita_month), "无标准" if standard is None else yuan(standard),
+                    row.review_status,
                 )  # fmt: skip
                 for c, value in enumerate(values, 1):
                     item = QTableWidgetItem(value)
@@ -461,7 +485,7 @@ class HardshipPickDialog(QDialog):
                         )
                     if present:
                         item.setForeground(grey)
-                    elif c == 7 and standard is None:
+                    elif (c == 7 and standard is None) or (c == 8 and refused):
                         item.setForeground(QBrush(WARN))
                     table.setItem(r, c, item)
             for c in range(table.columnCount()):
@@ -500,16 +524,23 @@ class HardshipPickDialog(QDialog):
             ):
                 item.setCheckState(Qt.CheckState.Checked)
 
+    def will_add(self) -> list[FileRow]:
+        """The ticked files that 加入名单 adds (those the current filter hides too)."""
+        rows = [self.seen[i] for i in sorted(self.checked) if i in self.seen]
+        return [r for r in rows if self.standard_for(r) is not None]
+
     def _update_summary(self) -> None:
-        by_id = {r.id: r for r in self.rows}
-        known = [by_id[i] for i in self.checked if i in by_id]
-        total = sum(self.standard_for(r) or 0 for r in known)
-        missing = sum(1 for r in known if self.standard_for(r) is None)
+        adding = self.will_add()
+        total = sum(self.standard_for(r) or 0 for r in adding)
+        missing = len(self.checked) - len(adding)
         text = f"已选 {len(self.checked)} 户"
-        if known:
-            text += f"，按标准合计 ¥{yuan(total)}"
+        if self.checked:
+            text += f"，将加入 {len(adding)} 户，按标准合计 ¥{yuan(total)}"
         if missing:
-            text += f"（其中 {missing} 户的类别没有标准，不会加入）"
+            text += f"（{missing} 户的类别没有标准，不会加入）"
+        hidden = sum(1 for i in self.checked if i not in {r.id for r in self.rows})
+        if hidden:
+            text += f"；其中 {hidden} 户不在当前筛选结果中"
         self.summary.setText(text)
         self.ok_button.setEnabled(bool(self.checked))
 
@@ -616,7 +647,6 @@ class SummaryDialog(QDialog):
         return page
 
     def _start(self, path: Path, done: Any) -> Job:
-        from unionsdesk.services.aid import print_jobs
 
         db, user, cid = self.ctx.db, self.ctx.user, self.campaign.id
         self.job = run_job(
@@ -679,7 +709,7 @@ class SignoffDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{APP_TITLE} — 打印签收表")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"打印“{campaign.name}”的发放签收表。可以按乡镇或基层工会分别打印，由各单位组织领取人签字（按手印）。"
@@ -702,9 +732,29 @@ class SignoffDialog(QDialog):
         self.union_box.set_unions([u for u in unions if u.id in wanted])
         row.addWidget(self.union_box, 1)
         layout.addLayout(row)
-        self.public_box = QCheckBox("公示版（身份证号打码，用于张贴公示）")
+        self.public_box = QCheckBox("公示版（身份证号打码、无签字栏，用于张贴公示）")
         self.public_box.setObjectName("publicCopy")
         layout.addWidget(self.public_box)
+        period = QHBoxLayout()
+        period.addWidget(QLabel("公示期"))
+        today = QDate.currentDate()
+        self.notice_from = QDateEdit(today)
+        self.notice_to = QDateEdit(today.addDays(print_jobs.NOTICE_DAYS - 1))
+        for edit, name in ((self.notice_from, "noticeFrom"), (self.notice_to, "noticeTo")):
+            edit.setObjectName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        period.addWidget(self.notice_from)
+        period.addWidget(QLabel("至"))
+        period.addWidget(self.notice_to)
+        period.addStretch(1)
+        layout.addLayout(period)
+        phone = QLabel("公示版印公示期和监督电话（取 设置 → 单位信息 的联系电话），不印签字栏。")
+        phone.setWordWrap(True)
+        phone.setStyleSheet("color: #555;")
+        layout.addWidget(phone)
+        self.public_box.toggled.connect(self._public_toggled)
+        self._public_toggled(False)
         note = QLabel("签收表生成即记入打印记录：同一范围再次打印为“补打”。存档版印完整身份证号。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
@@ -717,6 +767,7 @@ class SignoffDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        search_dialog(self, self.accept)
 
     def union_id(self) -> int | None:
         return self.union_box.union_id()
@@ -726,6 +777,13 @@ class SignoffDialog(QDialog):
 
     def public(self) -> bool:
         return self.public_box.isChecked()
+
+    def _public_toggled(self, on: bool) -> None:
+        self.notice_from.setEnabled(on)
+        self.notice_to.setEnabled(on)
+
+    def notice_period(self) -> tuple[date, date]:
+        return self.notice_from.date().toPython(), self.notice_to.date().toPython()  # type: ignore[return-value]
 
 
 # -- the tab --------------------------------------------------------------------------
@@ -738,6 +796,7 @@ class CampaignsTab(QWidget):
         self.setObjectName("campaignsTab")
         self.can_write = ctx.user.can(WRITE)
         self.can_review = ctx.user.can(REVIEW)
+        self.receipt_statuses = receipts_svc.receipt_statuses(ctx.db)
         self.campaigns: list[CampaignRow] = []
         self.current: CampaignRow | None = None
         self.payouts: list[PayoutRow] = []
@@ -805,6 +864,7 @@ class CampaignsTab(QWidget):
         layout.addLayout(row)
         self.list_table = make_table(LIST_COLUMNS, stretch_last=False)
         self.list_table.setObjectName("campaignTable")
+        self.list_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list_table.itemSelectionChanged.connect(self._list_selection_changed)
         layout.addWidget(self.list_table, 1)
@@ -835,14 +895,16 @@ class CampaignsTab(QWidget):
         self.info_label.setStyleSheet("color: #444;")
         outer.addWidget(self.info_label)
 
-        status_row = QHBoxLayout()
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totalsLabel")
         tf = QFont(self.totals_label.font())
         tf.setBold(True)
         tf.setPointSizeF(tf.pointSizeF() * 1.08)
         self.totals_label.setFont(tf)
-        status_row.addWidget(self.totals_label, 1)
+        self.totals_label.setWordWrap(True)
+        outer.addWidget(self.totals_label)  # its own line: 剩余 is never behind a button
+        status_row = QHBoxLayout()
+        status_row.addStretch(1)
         self.submit_button = self._button(
             "提交审核", lambda: self.set_status("审核"), "submitButton", "草拟完成，交审核人审核"
         )
@@ -891,6 +953,9 @@ class CampaignsTab(QWidget):
         for b in (self.add_button, self.pick_button, self.import_button, self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()  # paper: a second row, so that no text is cut at 900 px
+        row.addStretch(1)
         self.summary_button = self._button(
             "汇总表…", self.show_summary, "summaryButton", "按乡镇、工会、类别、形式汇总"
         )
@@ -903,11 +968,22 @@ class CampaignsTab(QWidget):
             "receiptButton",
             "为所选行开具领款收据（未选则为全部行）并打印",
         )
-        for b in (self.summary_button, self.signoff_button, self.receipt_button):
+        self.export_button = self._button(
+            "导出明细…", self.export_lines, "exportLines", "本活动的发放明细导出为 Excel"
+        )
+        self.bank_button = self._button(
+            "银行代发文件…",
+            self.export_bank_file,
+            "bankFile",
+            "“银行转账”的明细：户名、账号、金额、摘要（各银行的列顺序在 设置 → 套打偏移 中设置）",
+        )
+        for b in (self.export_button, self.bank_button, self.summary_button, self.signoff_button,
+                  self.receipt_button):  # fmt: skip
             row.addWidget(b)
         layout.addLayout(row)
         self.lines_table = make_table(LINE_COLUMNS, stretch_last=False)
         self.lines_table.setObjectName("linesTable")
+        self.lines_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # “示例县…228工会委员会”
         self.lines_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.lines_table.horizontalHeader().setSectionResizeMode(
             LINE_UNION, QHeaderView.ResizeMode.Stretch
@@ -987,7 +1063,7 @@ class CampaignsTab(QWidget):
             table.clearContents()
             table.setRowCount(len(self.campaigns))
             for r, c in enumerate(self.campaigns):
-                values = (c.name, str(c.year), c.status, str(c.lines), yuan(c.total))
+                values = (short_name(c), str(c.year), c.status, str(c.lines), yuan(c.total))
                 for col, value in enumerate(values):
                     item = QTableWidgetItem(value)
                     if col == 0:
@@ -1052,6 +1128,7 @@ class CampaignsTab(QWidget):
 
     def refresh(self) -> None:
         self._load_reference_data()
+        self.receipt_statuses = receipts_svc.receipt_statuses(self.ctx.db)
         self._fill_years()
         self.reload_list()
         if self.current is not None and not self.is_dirty():
@@ -1150,7 +1227,9 @@ class CampaignsTab(QWidget):
             hint = (
                 f"已开收据 {with_receipt} 行，未开 {len(self.payouts) - with_receipt} 行。" + hint
             )
-        if self.current is not None and self.current.status not in campaigns_svc.EDITABLE:
+        if self.current is not None and self.current.status == "审核":
+            hint = "活动在审核中，名单不能修改（需要修改时“退回草拟”）。" + hint
+        elif self.current is not None and self.current.status not in campaigns_svc.EDITABLE:
             hint = f"活动已{self.current.status}，名单不能再修改。" + hint
         self.lines_hint.setText(hint)
 
@@ -1210,7 +1289,7 @@ class CampaignsTab(QWidget):
         w, rv = self.can_write, self.can_review
         editable = status in campaigns_svc.EDITABLE
         self.submit_button.setEnabled(w and status == "草拟")
-        self.back_button.setEnabled(w and status == "审核")
+        self.back_button.setEnabled((w or rv) and status == "审核")
         self.pay_button.setEnabled(rv and status == "审核")
         self.archive_button.setEnabled(rv and status == "已发放")
         for b in (self.submit_button, self.back_button, self.pay_button, self.archive_button):
@@ -1221,11 +1300,22 @@ class CampaignsTab(QWidget):
         self.import_button.setEnabled(w and editable)
         self.remove_button.setEnabled(w and editable and bool(self.selected_line_ids()))
         self.summary_button.setEnabled(c is not None and has_lines)
+        self.export_button.setEnabled(c is not None and has_lines)
+        self.bank_button.setEnabled(
+            self.ctx.user.can(PII) and any(p.form == "银行转账" for p in self.payouts)
+        )
         printable = status in ("审核", "已发放", "归档")
         self.signoff_button.setEnabled(w and printable and has_lines)
-        self.receipt_button.setEnabled(w and status in ("审核", "已发放") and has_lines)
+        receipts_open = status in self.receipt_statuses
+        self.receipt_button.setEnabled(w and receipts_open and has_lines)
         if not printable and c is not None:
             self.signoff_button.setToolTip("活动审核后才能打印签收表")
+        if c is not None:
+            self.receipt_button.setToolTip(
+                "为所选行开具领款收据（未选则为全部行）并打印"
+                if receipts_open
+                else "审核人确认发放后才能开具收据（可在 设置 → 套打偏移 中改为提交审核后即可开具）"
+            )
         form_editable = w and (c is None or editable)
         self.form.set_read_only(not form_editable)
         self.standards.set_read_only(not form_editable)
@@ -1299,12 +1389,19 @@ class CampaignsTab(QWidget):
         questions = {
             "已发放": f"确认“{c.name}”已经发放？\n\n合计 {c.lines} 人 ¥{yuan(c.total)}。确认后发放名单不能再修改。",
             "归档": f"把“{c.name}”归档？归档后不能再修改。",
-            "草拟": f"把“{c.name}”退回草拟，继续修改名单？",
         }
-        if status in questions and not confirm(self, questions[status], "请确认"):
+        reason = ""
+        if status == "草拟":
+            back = self.back_dialog()
+            if back is None or not back.exec():
+                return
+            reason = str(back.result_value or "")
+        elif status in questions and not confirm(self, questions[status], "请确认"):
             return
         try:
-            updated = campaigns_svc.set_campaign_status(self.ctx.db, self.ctx.user, c.id, status)
+            updated = campaigns_svc.set_campaign_status(
+                self.ctx.db, self.ctx.user, c.id, status, reason=reason
+            )
         except ValidationError as exc:
             self.form.errors_from(exc)  # e.g. 批准文号 marked red on 活动信息
             if "approval_ref" in exc.errors:
@@ -1318,6 +1415,20 @@ class CampaignsTab(QWidget):
         self.ctx.changed.emit("campaigns")
         self.reload_list()
         self.load_campaign(updated.id, keep_page=True)
+
+    def back_dialog(self) -> ReasonDialog | None:
+        """退回草拟 asks why (the reviewer's reason goes to the log and to the clerk)."""
+        if self.current is None:
+            return None
+        return ReasonDialog(
+            "退回草拟",
+            f"把“{self.current.name}”退回草拟：经办人可以修改名单和活动信息，改好后再提交审核。",
+            lambda reason: reason,
+            label="退回原因",
+            ok_text="退回草拟",
+            placeholder="如 批准文号有误、名单中有人不符合条件",
+            parent=self,
+        )
 
     # -- lines ------------------------------------------------------------------------
     def add_dialog(self) -> AddPayoutDialog | None:
@@ -1480,18 +1591,22 @@ class CampaignsTab(QWidget):
         dialog = self.signoff_dialog()
         if dialog is None or not dialog.exec():
             return
-        self.start_signoff(dialog.union_id(), dialog.public(), dialog.scope_name())
+        self.start_signoff(
+            dialog.union_id(), dialog.public(), dialog.scope_name(), dialog.notice_period()
+        )
 
-    def start_signoff(self, union_id: int | None, public: bool, scope: str = "") -> Job | None:
-        from unionsdesk.services.aid import print_jobs
-
+    def start_signoff(
+        self,
+        union_id: int | None,
+        public: bool,
+        scope: str = "",
+        notice_period: tuple[date, date] | None = None,
+    ) -> Job | None:
         c = self.current
         if c is None:
             return None
-        title = (
-            f"{c.name}发放签收表"
-            + (f"（{scope}）" if scope else "")
-            + ("（公示版）" if public else "")
+        title = f"{c.name}{'发放公示' if public else '发放签收表'}" + (
+            f"（{scope}）" if scope else ""
         )
         path = temp_pdf_path(title)
         db, user = self.ctx.db, self.ctx.user
@@ -1504,6 +1619,7 @@ class CampaignsTab(QWidget):
                 union_id,
                 public,
                 path,
+                notice_period=notice_period if public else None,
                 **_print_job_kwargs(control, "正在生成签收表"),
             )
 
@@ -1525,8 +1641,6 @@ class CampaignsTab(QWidget):
     def issue_and_print(
         self, payout_ids: Sequence[int] | None = None, *, ask: bool = True
     ) -> Job | None:
-        from unionsdesk.services.aid import receipts as receipts_svc
-
         c = self.current
         if c is None:
             return None
@@ -1561,6 +1675,36 @@ class CampaignsTab(QWidget):
             after_record=self.reload_lines, on_preview=self._keep_preview,
         )  # fmt: skip
         return self.job
+
+    def export_lines(self, path: Path | None = None) -> Job | None:
+        from unionsdesk.services.aid.aid_io import payout_table
+        from unionsdesk.services.common.office import get_office
+
+        c = self.current
+        if c is None:
+            return None
+        db, user, office = self.ctx.db, self.ctx.user, get_office(self.ctx.db).name
+        return export_table(
+            self, self.ctx, f"{c.name}发放明细", lambda: payout_table(db, user, c.id, office),
+            sheet="发放明细", folder_key="payouts_export", path=path,
+        )  # fmt: skip
+
+    def export_bank_file(self, path: Path | None = None, bank: str | None = None) -> Job | None:
+        from unionsdesk.services.aid.aid_io import bank_file_table
+
+        c = self.current
+        if c is None:
+            return None
+        db, user = self.ctx.db, self.ctx.user
+        try:
+            bank_file_table(db, user, c.id, bank)  # refused now (no account …), not in the job
+        except UnionsDeskError as exc:
+            show_error(self, exc, "未生成代发文件")
+            return None
+        return export_table(
+            self, self.ctx, f"{c.name}银行代发", lambda: bank_file_table(db, user, c.id, bank),
+            sheet="代发明细", folder_key="payouts_export", path=path,
+        )  # fmt: skip
 
     def _keep_preview(self, dialog: PdfPreviewDialog) -> None:
         self.preview = dialog

@@ -54,12 +54,14 @@ from unionsdesk.services.members.unions import UnionRow
 from ...context import AppContext
 from ...messages import confirm, show_error
 from ...widgets.basics import ERROR_COLOR, error_label
+from ...widgets.empty_guide import EmptyGuide
 from ...widgets.excel_import import ExcelImport, ImportDialog
-from ...widgets.file_dialogs import ask_open_excel
+from ...widgets.file_dialogs import ask_open_excel, ask_save_xlsx
 from ...widgets.form import FormWidget
 from ...widgets.form_dialog import FormDialog
 from ...widgets.panes import debounce, list_and_panel, tab_layout, tab_shortcut
 from ...widgets.table import cell, make_table, row_data, yuan
+from ...widgets.table_export import export_table
 from ...widgets.union_picker import UnionPicker, decorate, make_searchable, union_tree_order
 from ...workers import Job, JobControl
 
@@ -264,6 +266,7 @@ class HouseholdEditor(QWidget):
         """Check each row as the service will; mark bad cells red with the reason."""
         self.clear_errors()
         messages = []
+        first_bad: QTableWidgetItem | None = None
         n = 0
         for r in range(self.table.rowCount()):
             values = {
@@ -282,10 +285,21 @@ class HouseholdEditor(QWidget):
                     item.setBackground(QBrush(QColor("#fde0dc")))
                     item.setToolTip(reason)
                     messages.append(f"第{n}行：{reason}")
+                    first_bad = first_bad or item
         if messages:
             self.error_label.setText("家庭成员有误 — " + "；".join(messages))
             self.error_label.show()
+        self.first_error = first_bad
         return not messages
+
+    def show_first_error(self) -> None:
+        """Scroll to the first red cell and put the cursor in it."""
+        item = getattr(self, "first_error", None)
+        if item is None:
+            return
+        self.table.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.table.setCurrentItem(item)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_errors(self) -> None:
         for r in range(self.table.rowCount()):
@@ -408,6 +422,8 @@ class HardshipTab(QWidget):
         layout = tab_layout(self)
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_toolbar())
+        self.guide = EmptyGuide("fileGuide", "新建档案", self.new_file)
+        layout.addWidget(self.guide)
         self.splitter = list_and_panel(self._build_list(), self._build_panel(), (860, 420))
         layout.addWidget(self.splitter, 1)
 
@@ -506,11 +522,66 @@ class HardshipTab(QWidget):
         )
         self.import_button.setEnabled(self.can_write)
         row.addWidget(self.import_button)
+        self.export_button = self._button(
+            "导出档案…", self.export_files, "exportButton", "在档的困难职工档案导出为 Excel"
+        )
+        self.template_button = self._button(
+            "下载导入模板…", self.save_template, "templateButton", "空白的困难职工档案导入表"
+        )
+        self.undo_import_button = self._button(
+            "撤销导入…",
+            self.open_import_batches,
+            "undoImportButton",
+            "查看最近的导入，撤销最近一次导入（困难职工档案、发放明细、会员花名册）",
+        )
+        self.undo_import_button.setEnabled(self.can_write)
+        row.addWidget(self.undo_import_button)
+        row.addWidget(self.export_button)
+        row.addWidget(self.template_button)
         return row
+
+    def open_import_batches(self) -> Any:
+        from ..common.import_batches import ImportBatchesDialog
+
+        dialog = ImportBatchesDialog(self.ctx, self)
+        dialog.undone.connect(lambda _r: (self.ctx.changed.emit("hardship"), self.refresh()))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.batches_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export_files(self, path: Path | None = None) -> Job | None:
+        from unionsdesk.services.aid.aid_io import hardship_table
+        from unionsdesk.services.common.office import get_office
+
+        db, user = self.ctx.db, self.ctx.user
+        office = get_office(db).name
+        return export_table(
+            self, self.ctx, f"困难职工档案-{date.today():%Y%m%d}",
+            lambda: hardship_table(db, user, office=office),
+            sheet="困难职工档案", folder_key="hardship_export", path=path,
+        )  # fmt: skip
+
+    def save_template(self, path: Path | None = None) -> Path | None:
+        from unionsdesk.services.aid.aid_io import write_hardship_template
+
+        if path is None:
+            path = ask_save_xlsx(self, "保存导入模板", "困难职工档案导入表.xlsx", "hardship_import")
+        if path is None:
+            return None
+        try:
+            write_hardship_template(self.ctx.db, path)
+        except UnionsDeskError as exc:
+            show_error(self, exc, "模板未保存")
+            return None
+        self.ctx.notify(f"导入模板已保存到 {path}")
+        return path
 
     def _build_list(self) -> QWidget:
         self.table = make_table(COLUMNS, stretch_last=False)
         self.table.setObjectName("hardshipTable")
+        # union names differ at their end (“…228工会委员会”): elide in the middle
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.horizontalHeader().setSectionResizeMode(
             UNION_COLUMN, QHeaderView.ResizeMode.Stretch
         )
@@ -563,7 +634,7 @@ class HardshipTab(QWidget):
         self.form.setObjectName("hardshipForm")
         union_combo = self.form.field_widget("union")
         assert isinstance(union_combo, QComboBox)
-        union_combo.insertItem(0, "（请选择所在工会）", "")
+        union_combo.setItemText(0, "（请选择所在工会）")
         decorate(union_combo, [(u, d) for u, d in self.union_order if u.status == "正常"], first=1)
         make_searchable(union_combo)
         union_combo.setMinimumContentsLength(12)
@@ -708,6 +779,12 @@ class HardshipTab(QWidget):
         else:
             text = f"{'找到' if filtered else '在档'} {len(rows):,} 户"
         self.count_label.setText(text)
+        self.guide.show_step(
+            "还没有困难职工档案。按“新建档案”逐户建档（填写后由审核人审核），"
+            "或按“导入档案…”导入已有的档案（Excel）。"
+            if not rows and not filtered and self.can_write
+            else None
+        )
         due = sum(1 for r in rows if r.review_due())
         self.due_label.setText(f"其中 {due} 户年审逾期" if due else "")
 
@@ -984,6 +1061,7 @@ class HardshipTab(QWidget):
         if not form_ok or not household_ok:
             if form_ok:
                 self.pages.setCurrentWidget(self.household)
+                self.household.show_first_error()
             else:
                 self.pages.setCurrentIndex(0)
             self.ctx.notify("未保存：请按红字提示修改")

@@ -15,16 +15,18 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,15 +39,16 @@ from unionsdesk.fields import EntitySpec, FieldSpec
 from unionsdesk.services.aid import campaigns as campaigns_svc
 from unionsdesk.services.aid import receipts as receipts_svc
 from unionsdesk.services.aid.campaigns import CampaignRow
-from unionsdesk.services.aid.receipts import GapLine, ReceiptInfo
+from unionsdesk.services.aid.receipts import GapLine, ReceiptInfo, ReceiptSearch
 from unionsdesk.services.common.base import PII, WRITE
 
 from ...context import AppContext
 from ...messages import show_error
 from ...widgets.basics import ERROR_COLOR
 from ...widgets.form_dialog import FormDialog
-from ...widgets.panes import tab_layout
+from ...widgets.panes import debounce, tab_layout
 from ...widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
+from ...widgets.search_keys import enter_searches
 from ...widgets.table import cell, make_table, yuan
 from ...workers import Job, JobControl, run_job
 
@@ -234,6 +237,24 @@ class GapDialog(QDialog):
 
 # -- the tab --------------------------------------------------------------------------
 
+NO_DATE = QDate(2000, 1, 1)  # the date boxes' minimum reads 不限
+
+
+def _date_box(name: str) -> QDateEdit:
+    box = QDateEdit()
+    box.setObjectName(name)
+    box.setCalendarPopup(True)
+    box.setDisplayFormat("yyyy-MM-dd")
+    box.setMinimumDate(NO_DATE)
+    box.setSpecialValueText("不限")
+    box.setDate(NO_DATE)
+    return box
+
+
+def _day(box: QDateEdit) -> date | None:
+    d = box.date()
+    return None if d == NO_DATE else date(d.year(), d.month(), d.day())
+
 
 class ReceiptsTab(QWidget):
     def __init__(self, ctx: AppContext) -> None:
@@ -269,6 +290,22 @@ class ReceiptsTab(QWidget):
         top.addWidget(self.status_box)
         top.addStretch(1)
         layout.addLayout(top)
+        find = QHBoxLayout()
+        find.setSpacing(8)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("receiptSearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(
+            "查找：领款人姓名、收据号（如 2026-000041 或 41）、身份证号"
+        )
+        find.addWidget(self.search_edit, 1)
+        find.addWidget(QLabel("开具日期"))
+        self.since_box = _date_box("receiptSince")
+        self.until_box = _date_box("receiptUntil")
+        find.addWidget(self.since_box)
+        find.addWidget(QLabel("至"))
+        find.addWidget(self.until_box)
+        layout.addLayout(find)
 
         bar = QHBoxLayout()
         self.count_label = QLabel()
@@ -305,6 +342,11 @@ class ReceiptsTab(QWidget):
         self.year_box.currentIndexChanged.connect(lambda _i: self._year_changed())
         self.campaign_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.status_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self._search_timer = debounce(self, 250, self.reload)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        enter_searches(self.search_edit, self.reload)
+        for box in (self.since_box, self.until_box):
+            box.dateChanged.connect(lambda _d: self.reload())
         self._year_changed()
 
     def _button(self, text: str, slot: Any, name: str, tip: str = "") -> QPushButton:
@@ -361,23 +403,23 @@ class ReceiptsTab(QWidget):
         self._year_changed()
 
     def reload(self) -> None:
+        self._search_timer.stop()
         chosen = self.campaign_box.currentData()
-        campaign_ids = [c.id for c in self.campaigns if chosen in (None, c.id)]
+        search = ReceiptSearch(
+            campaign_ids=[c.id for c in self.campaigns if chosen in (None, c.id)],
+            text=self.search_edit.text(),
+            since=_day(self.since_box),
+            until=_day(self.until_box),
+            status=self.status_box.currentData(),
+        )
         try:
-            ids: list[int] = []
-            for cid in campaign_ids:
-                ids += receipts_svc.receipts_for_campaign(self.ctx.db, self.ctx.user, cid)
+            ids = receipts_svc.find_receipts(self.ctx.db, self.ctx.user, search)
             infos = receipts_svc.receipt_infos(
                 self.ctx.db, self.ctx.user, ids, show_id=self.ctx.user.can(PII)
             )
         except UnionsDeskError as exc:
             show_error(self, exc, "无法读取收据")
             infos = []
-        status = self.status_box.currentData()
-        infos = sorted(
-            (i for i in infos if status is None or i.status == status),
-            key=lambda i: (i.series, i.number),
-        )
         self.infos = infos
         self._fill(infos)
         voided = sum(1 for i in infos if i.void)

@@ -1,4 +1,9 @@
-"""首页: the office, a few counts, 工会组织和会员情况, 换届提醒 and what happened lately."""
+"""首页: the office, the work on the clerk's desk (困难户, 年审逾期, this year's aid,
+换届, what waits for review), 工会组织和会员情况, 换届提醒 and what happened lately.
+
+Nothing is read while the window is built: the figures are counted on a worker
+after it shows. (The layout keeps cards over tables, so a dashboard with charts
+can replace the tables later.)"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from unionsdesk.errors import UnionsDeskError
+from unionsdesk.services.aid.figures import WorkFigures, work_figures
 from unionsdesk.services.common import audit as audit_svc
-from unionsdesk.services.common import codes as codes_svc
 from unionsdesk.services.common import office as office_svc
-from unionsdesk.services.common import users as users_svc
 from unionsdesk.services.members import members as members_svc
 from unionsdesk.services.members import unions as unions_svc
 from unionsdesk.table import Table
@@ -42,19 +46,20 @@ class StatCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(180)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setContentsMargins(10, 8, 10, 8)
         self.value = QLabel("—")
         font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
         self.value.setFont(font)
         caption = QLabel(title)
+        caption.setWordWrap(True)
         caption.setStyleSheet("color: #555;")
         layout.addWidget(self.value)
         layout.addWidget(caption)
 
-    def set_value(self, value: int) -> None:
-        self.value.setText(f"{value:,}")
+    def set_value(self, value: int | str) -> None:
+        self.value.setText(f"{value:,}" if isinstance(value, int) else value)
 
 
 class HomeTab(QWidget):
@@ -88,17 +93,32 @@ class HomeTab(QWidget):
 
         cards = QGridLayout()
         cards.setHorizontalSpacing(12)
-        self.members_card = StatCard("在册会员", "statMembers")
+        # the work on the clerk's desk; counted on a worker after the window shows
+        self.files_card = StatCard("在档困难户", "statFiles")
+        self.overdue_card = StatCard("年审逾期", "statReviewOverdue")
+        year = date.today().year
+        self.amount_card = StatCard(f"{year}年帮扶金额（元）", "statYearAmount")
+        self.people_card = StatCard(f"{year}年帮扶人次", "statYearPeople")
         self.elections_card = StatCard("换届提醒", "statElections")
-        self.users_card = StatCard("用户", "statUsers")
-        self.codes_card = StatCard("字典项", "statCodes")
-        self.audit_card = StatCard("今日操作记录", "statAuditToday")
-        all_cards = (self.members_card, self.elections_card, self.users_card, self.codes_card,
-                     self.audit_card)  # fmt: skip
-        for col, card in enumerate(all_cards):
-            cards.addWidget(card, 0, col)
-        cards.setColumnStretch(len(all_cards), 1)
+        self.waiting_card = StatCard("待审核（档案、发放）", "statWaiting")
+        self.members_card = StatCard("在册会员", "statMembers")
+        self.figure_cards = (self.files_card, self.overdue_card, self.amount_card,
+                             self.people_card, self.elections_card, self.waiting_card,
+                             self.members_card)  # fmt: skip
+        for n, card in enumerate(self.figure_cards):  # one row, 900 px wide at least
+            card.setMinimumWidth(96)
+            cards.addWidget(card, 0, n)
+            cards.setColumnStretch(n, 2 if card is self.amount_card else 1)
         layout.addLayout(cards)
+
+        # The year's charts (issue 19, ui/tabs/stats/charts.py): one row that scrolls
+        # sideways, each chart counted on a worker after the window shows; 刷新 recounts.
+        from ..stats.charts import ChartsPanel
+
+        charts_strip, self.charts = ChartsPanel.strip(ctx)
+        layout.addWidget(charts_strip, 5)
+        self.refresh_button.clicked.connect(lambda _c=False: self.charts.load())
+        QTimer.singleShot(0, self.charts.load_once)
 
         bold = QFont(self.greeting.font())
         bold.setBold(True)
@@ -136,15 +156,24 @@ class HomeTab(QWidget):
         self.recent.setObjectName("recentActivity")
         recent_box.addWidget(self.recent, 1)
         lower.addLayout(recent_box, 1)
+        from ..rights.reminders import DisputeReminders  # 维权: open cases by age
+
+        self.disputes = DisputeReminders(ctx)  # hidden without 维权查看
+        lower.addWidget(self.disputes, 1)
         layout.addSpacing(6)
         layout.addLayout(lower, 2)
 
         self.stats: Any = None  # MemberStats; recomputed only after a change or 刷新
+        self.figures: WorkFigures | None = None
         self._stats_stale = True
         self.job: Job | None = None
         self.stats_job: Job | None = None
         ctx.changed.connect(self._mark_stale)
-        self.refresh()
+        # nothing is read before the window is on screen: the first paint shows the
+        # frame with "…", the figures follow from a worker
+        for card in self.figure_cards:
+            card.value.setText("…")
+        QTimer.singleShot(0, self.refresh)
 
     def _mark_stale(self, _area: str = "*") -> None:
         self._stats_stale = True
@@ -153,26 +182,21 @@ class HomeTab(QWidget):
         db, user = self.ctx.db, self.ctx.user
         try:
             office_name = office_svc.get_office(db).name
-            n_users = users_svc.count_users(db)
-            n_codes = sum(codes_svc.count_codes(db).values())
-            n_today = audit_svc.count_today(db)
             recent = audit_svc.recent_activity(db, user)
         except UnionsDeskError as exc:
             show_error(self, exc, "无法读取首页数据")
             return
         self.office_label.setText(office_name)
         self.greeting.setText(f"当前用户：{user.display_name}（{user.role_name}）")
-        self.users_card.set_value(n_users)
-        self.codes_card.set_value(n_codes)
-        self.audit_card.set_value(n_today)
         fill_table(
             self.recent,
             [
-                (f"{e.at:%Y-%m-%d %H:%M}", e.user_login or "", e.action_name, e.entity_name,
+                (f"{e.at:%Y-%m-%d %H:%M}", e.operator, e.action_name, e.entity_name,
                  e.describe())
                 for e in recent
             ],
         )  # fmt: skip
+        self.disputes.refresh()
         if force or self._stats_stale:
             self.refresh_statistics(office_name)
 
@@ -186,16 +210,17 @@ class HomeTab(QWidget):
             return
         db, user = self.ctx.db, self.ctx.user
         self._stats_stale = False
-        for card in (self.members_card, self.elections_card):
+        for card in self.figure_cards:
             card.value.setText("…")
 
-        def work(_control: JobControl) -> tuple[int, Any, list[Any]]:
+        def work(_control: JobControl) -> tuple[int, Any, list[Any], WorkFigures]:
             from unionsdesk.reports.members import member_statistics
 
             return (
                 members_svc.count_members(db),
                 member_statistics(db, user, office=office_name),
                 unions_svc.elections_due(db, user),
+                work_figures(db, user),
             )
 
         def failed(exc: BaseException) -> None:
@@ -204,11 +229,21 @@ class HomeTab(QWidget):
 
         self.stats_job = start(Job(work, self._show_statistics, failed, self))
 
-    def _show_statistics(self, result: tuple[int, Any, list[Any]]) -> None:
-        n_members, stats, due = result
+    def _show_statistics(self, result: tuple[int, Any, list[Any], WorkFigures]) -> None:
+        n_members, stats, due, figures = result
         self.stats = stats
+        self.figures = figures
         self.members_card.set_value(n_members)
         self.elections_card.set_value(len(due))
+        self.files_card.set_value(figures.files)
+        self.overdue_card.set_value(figures.review_overdue)
+        self.amount_card.set_value(f"{figures.year_amount // 100:,}")
+        self.people_card.set_value(figures.year_people)
+        self.waiting_card.set_value(figures.waiting)
+        self.waiting_card.setToolTip(
+            f"困难职工档案待审核 {figures.files_to_review} 份；"
+            f"帮扶活动待确认发放 {figures.campaigns_to_confirm} 个"
+        )
         show_table(self.stats_table, stats.by_township)
         fill_table(self.elections, [(u.name, message) for u, message in due])
         self.elections.setColumnWidth(0, min(self.elections.columnWidth(0), 260))

@@ -116,6 +116,7 @@ PAGES: list[PageSpec] = [
     PageSpec("操作日志", _P + "settings_audit", "AuditPage"),
     PageSpec("备份与恢复", _P + "settings_backup", "BackupPage"),
     PageSpec("套打偏移", _P + "settings_print", "PrintOffsetsPage"),
+    PageSpec("阵地与经费", "unionsdesk.ui.tabs.sites.settings_sites", "SitesSettingsPage"),
 ]
 
 

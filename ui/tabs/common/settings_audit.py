@@ -31,7 +31,7 @@ from unionsdesk.services.common.audit import (
     AuditEntry,
     AuditFilter,
     field_label,
-    show_value,
+    show_field,
 )
 
 from ...context import AppContext
@@ -52,7 +52,7 @@ class AuditDetailDialog(QDialog):
         self.resize(720, 520)
         layout = QVBoxLayout(self)
         head = QLabel(
-            f"{entry.at:%Y-%m-%d %H:%M:%S}　{entry.user_login or ''}　{entry.action_name}"
+            f"{entry.at:%Y-%m-%d %H:%M:%S}　{entry.operator}　{entry.action_name}"
             f"　{entry.entity_name}{f'（编号 {entry.entity_id}）' if entry.entity_id else ''}"
         )
         head.setWordWrap(True)
@@ -70,8 +70,8 @@ class AuditDetailDialog(QDialog):
             self.table,
             [
                 (field_label(entry.entity, k),
-                 show_value(k, before.get(k)) if before is not None else "",
-                 show_value(k, after.get(k)) if after is not None else "")
+                 show_field(entry.entity, k, before.get(k)) if before is not None else "",
+                 show_field(entry.entity, k, after.get(k)) if after is not None else "")
                 for k in keys
             ],
         )  # fmt: skip
@@ -196,8 +196,9 @@ class AuditPage(SettingsPage):
         current = self.user_box.currentData()
         self.user_box.clear()
         self.user_box.addItem("全部", None)
+        names = audit_svc.user_names(self.ctx.db)
         for login in audit_svc.audit_users(self.ctx.db):
-            self.user_box.addItem(login, login)
+            self.user_box.addItem(names.get(login, login), login)
         index = self.user_box.findData(current)
         self.user_box.setCurrentIndex(max(index, 0))
 
@@ -252,7 +253,7 @@ class AuditPage(SettingsPage):
         fill_table(
             self.table,
             [
-                (f"{e.at:%Y-%m-%d %H:%M:%S}", e.user_login or "", e.action_name, e.entity_name,
+                (f"{e.at:%Y-%m-%d %H:%M:%S}", e.operator, e.action_name, e.entity_name,
                  e.entity_id or "", e.describe())
                 for e in self.entries
             ],

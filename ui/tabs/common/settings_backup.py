@@ -176,17 +176,17 @@ class BackupPage(SettingsPage):
             return
         db, user = self.ctx.db, self.ctx.user
 
-        def work(_control: JobControl) -> Path:
-            return maintenance.restore(db, user, path)
+        def work(_control: JobControl) -> str:
+            return maintenance.restore(db, user, path).message(path)
 
         self.job = run_job(self, "正在恢复数据，请稍候……", work, self._restored)
 
-    def _restored(self, safety: Any) -> None:
+    def _restored(self, message: Any) -> None:
         self.refresh()
         self.ctx.changed.emit("*")
-        self.ctx.notify(f"已从备份恢复；原数据另存为 {Path(safety).name}")
+        self.ctx.notify(str(message))
         still_here = self._current_user_still_valid()
-        message = f"恢复完成。恢复前的数据已另存为：\n{safety}"
+        message = f"恢复完成。{message}"
         if not still_here:
             message += "\n\n注意：恢复的数据中没有当前登录的管理员账户（或已停用），请重新登录。"
         show_info(self, message, "恢复完成")

@@ -18,7 +18,12 @@ from unionsdesk import APP_TITLE
 from unionsdesk.errors import UnionsDeskError, ValidationError
 from unionsdesk.fields import USER, EntitySpec, FieldSpec
 from unionsdesk.services.common import users as users_svc
-from unionsdesk.services.common.base import PERMISSION_NAMES, ROLE_NAMES, ROLE_PERMISSIONS
+from unionsdesk.services.common.base import (
+    PERMISSION_NAMES,
+    RIGHTS,
+    ROLE_NAMES,
+    ROLE_PERMISSIONS,
+)
 from unionsdesk.services.common.users import UserRow
 
 from ...context import AppContext
@@ -39,6 +44,7 @@ NEW_USER = EntitySpec(
         replace(USER["password"], required=True),
         PASSWORD2,
         USER["active"],
+        USER["rights_view"],
     ),
 )
 RESET_PASSWORD = EntitySpec(
@@ -54,6 +60,7 @@ def role_summary() -> str:
     for code, name in ROLE_NAMES.items():
         perms = sorted(ROLE_PERMISSIONS[code], key=order.index)
         lines.append(f"<b>{name}</b>：{'、'.join(PERMISSION_NAMES[p] for p in perms)}")
+    lines.append(f"“{PERMISSION_NAMES[RIGHTS]}”可在“修改…”中单独授予某个用户，下次登录时生效。")
     return "<br>".join(lines)
 
 
@@ -97,11 +104,14 @@ class UserDialog(QDialog):
         else:
             layout.addWidget(QLabel(f"登录名：{user.login}"))
             self.form = FormWidget(
-                USER, fields=["display_name", "role", "active"], choices={"role": ROLE_CHOICES}
+                USER,
+                fields=["display_name", "role", "active", "rights_view"],
+                choices={"role": ROLE_CHOICES},
             )
             self.form.set_values(
-                {"display_name": user.display_name, "role": user.role, "active": user.active}
-            )
+                {"display_name": user.display_name, "role": user.role, "active": user.active,
+                 "rights_view": user.rights_view}
+            )  # fmt: skip
         layout.addWidget(self.form)
         buttons = _buttons(self, "确定")
         buttons.accepted.connect(self.try_save)
@@ -187,7 +197,7 @@ class UsersPage(SettingsPage):
             bar.addWidget(b)
         bar.addStretch(1)
         self.outer.addLayout(bar)
-        self.table = make_table(["登录名", "姓名", "角色", "状态", "最近登录"])
+        self.table = make_table(["登录名", "姓名", "角色", "维权查看", "状态", "最近登录"])
         self.table.setObjectName("usersTable")
         self.outer.addWidget(self.table, 1)
         roles = QLabel(role_summary())
@@ -218,7 +228,8 @@ class UsersPage(SettingsPage):
         fill_table(
             self.table,
             [
-                (u.login, u.display_name, u.role_name, status_text(u),
+                (u.login, u.display_name, u.role_name, "是" if u.rights_view else "",
+                 status_text(u),
                  f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "从未登录")
                 for u in rows
             ],

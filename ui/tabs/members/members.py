@@ -43,6 +43,7 @@ from unionsdesk.services.members.unions import UnionRow
 
 from ...context import AppContext
 from ...messages import confirm, show_error, show_info
+from ...widgets.empty_guide import EmptyGuide
 from ...widgets.excel_import import ExcelImport, ImportDialog
 from ...widgets.file_dialogs import ask_open_excel, ask_save_xlsx, safe_file_name
 from ...widgets.form import FormWidget
@@ -118,6 +119,8 @@ class MembersTab(QWidget):
         layout = tab_layout(self)
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_toolbar())
+        self.guide = EmptyGuide("memberGuide", "导入会员花名册…", self.import_roster)
+        layout.addWidget(self.guide)
 
         self.splitter = list_and_panel(self._build_list(), self._build_panel(), (900, 360))
         layout.addWidget(self.splitter, 1)
@@ -283,6 +286,8 @@ class MembersTab(QWidget):
         self.table = QTableView()
         self.table.setObjectName("memberTable")
         configure_view(self.table, self.model, stretch=UNION_COLUMN)
+        # union names differ at their end (“…228工会委员会”): elide in the middle
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         return self.table
 
@@ -378,7 +383,7 @@ class MembersTab(QWidget):
         combo.blockSignals(True)
         try:
             combo.clear()
-            combo.addItem("（未填）", "")
+            combo.addItem("（请选择）", "")
             for u, _depth in self.union_order:
                 combo.addItem(u.name, u.id)
             decorate(combo, self.union_order, first=1)
@@ -491,6 +496,22 @@ class MembersTab(QWidget):
         else:
             text = f"共 {n:,} 人"
         self.count_label.setText(text)
+        empty = complete and not n and not filtered and flt.union_id is None
+        self.guide.show_step(self._first_steps() if empty and self.can_write else None)
+
+    def _first_steps(self) -> str:
+        """The next step of a new office: unions first, then the roster."""
+        lower = [u for u, depth in self.union_order if depth > 0]
+        if not lower:
+            return (
+                "还没有会员。第一步：到“基层工会”页，选中本县总工会，按“新增下级工会”添加乡镇（街道）"
+                "工会和基层工会；第二步：回到这里导入会员花名册（Excel，可先“下载导入模板…”），"
+                "或按“新增”逐个登记。"
+            )
+        return (
+            f"还没有会员。已有 {len(lower)} 个下级工会：导入各工会报来的会员花名册（Excel，"
+            "可先“下载导入模板…”），或按“新增”逐个登记。"
+        )
 
     def focus_list(self) -> None:
         if self.model.rowCount() == 0:
@@ -725,7 +746,8 @@ class MembersTab(QWidget):
 
         def run(path: Path, skip_invalid: bool, control: JobControl) -> Any:
             def progress(done: int, total: int) -> None:
-                control.progress(done, total, f"正在写入会员：{done:,} / {total:,}")
+                # steps: new people, then memberships — a share, not a count of members
+                control.progress(done, total, f"正在写入会员……{done * 100 // max(total, 1)}%")
 
             return import_members(
                 db, user, path, union_id=union_id, skip_invalid=skip_invalid, columns=columns,

@@ -74,7 +74,7 @@ class TransferDialog(FormDialog):
         self.ctx = ctx
         self.detail = detail
         combo = self.union_combo
-        combo.insertItem(0, "（请选择转入工会）", "")
+        combo.setItemText(0, "（请选择转入工会）")
         decorate(combo, targets, first=1)
         make_searchable(combo)
         combo.setCurrentIndex(0)

@@ -36,10 +36,11 @@ from unionsdesk.errors import ConflictError, UnionsDeskError, ValidationError
 from unionsdesk.fields import UNION, UNION_STATUSES, EntitySpec, FieldSpec
 from unionsdesk.services.common.base import WRITE
 from unionsdesk.services.members import unions as unions_svc
-from unionsdesk.services.members.unions import StatusEvent, UnionRow
+from unionsdesk.services.members.unions import StatusEvent, UnionRow, subtree_totals
 
 from ...context import AppContext
 from ...messages import confirm, show_error, show_info
+from ...widgets.empty_guide import EmptyGuide
 from ...widgets.file_dialogs import ask_save_xlsx
 from ...widgets.form import FormWidget
 from ...widgets.form_dialog import FormDialog
@@ -69,18 +70,6 @@ UNION_STATUS_CHANGE = EntitySpec(
         FieldSpec("merged_into_id", "并入工会", placeholder="合并时选择"),
     ),
 )
-
-
-def subtree_totals(unions: list[UnionRow]) -> dict[int, int]:
-    """Members on the roll of each union and every union below it."""
-    ordered = union_tree_order(unions)
-    parent = {u.id: u.parent_id for u in unions}
-    totals = {u.id: u.member_count for u in unions}
-    for u, _depth in reversed(ordered):  # children before parents
-        p = parent.get(u.id)
-        if p is not None and p in totals and p != u.id:
-            totals[p] += totals[u.id]
-    return totals
 
 
 class UnionStatusDialog(FormDialog):
@@ -199,6 +188,8 @@ class UnionsTab(QWidget):
         self.export_button.clicked.connect(lambda _c=False: self.export_directory())
         top.addWidget(self.export_button)
         layout.addLayout(top)
+        self.guide = EmptyGuide("unionGuide", "新增下级工会", self._add_first_union)
+        layout.addWidget(self.guide)
 
         self.splitter = list_and_panel(self._build_tree(), self._build_panel(), (640, 600))
         layout.addWidget(self.splitter, 1)
@@ -327,6 +318,13 @@ class UnionsTab(QWidget):
             return
         self.by_id = {u.id: u for u in self.unions}
         self.ordered = union_tree_order(self.unions)
+        root = next((u for u in self.unions if u.parent_id is None), None)
+        self.guide.show_step(
+            f"本县总工会“{root.name}”已按“单位信息”建立。下一步：按“新增下级工会”添加乡镇（街道）"
+            "工会、产业（系统）工会和基层工会；然后到“会员”页导入会员花名册。"
+            if root is not None and len(self.unions) == 1 and self.can_write
+            else None
+        )
         totals = subtree_totals(self.unions)
         grey = QBrush(CLOSED_COLOR)
         row_height = self.tree.fontMetrics().height() + 10
@@ -475,6 +473,12 @@ class UnionsTab(QWidget):
         else:
             self.reminder_label.setText("")
         self.reminder_label.setVisible(bool(self.reminder_label.text()))
+
+    def _add_first_union(self) -> None:
+        root = next((u for u in self.unions if u.parent_id is None), None)
+        if root is not None:
+            self.select_union(root.id)
+        self.new_child()
 
     def new_child(self, ask: bool = True) -> None:
         if (

@@ -29,18 +29,19 @@ from unionsdesk.services.common.base import (
     WRITE,
     CurrentUser,
     audit,
-    check_version,
     reading,
     snapshot,
     stamp,
     writing,
 )
 from unionsdesk.services.common.codes import code_lookup, label_maps
+from unionsdesk.services.common.locking import check_version
 from unionsdesk.services.common.persons import upsert_person
 
 CAMPAIGN_FIELDS = tuple(f.name for f in CAMPAIGN.fields)
 PAYOUT_FIELDS = tuple(f.name for f in PAYOUT.fields if f.name not in ("name", "id_number"))
-EDITABLE = ("草拟", "审核")
+EDITABLE = ("草拟",)  # campaign details and the list of lines change only in 草拟
+REVIEWED = "已审核"  # a hardship file's review status that allows paying it
 
 
 def _yuan(fen: int) -> str:
@@ -174,7 +175,7 @@ def save_campaign(
             c = found
             check_version(c, expected_version, f"帮扶活动“{c.name}”", "campaign")
             if c.status not in EDITABLE:
-                raise UserError(f"活动已{c.status}，不能再修改")
+                raise UserError(f"活动{_status_phrase(c.status)}，不能再修改")
             before = snapshot(c, (*CAMPAIGN_FIELDS, "standards"))
         for name in CAMPAIGN_FIELDS:
             setattr(c, name, clean[name])
@@ -188,38 +189,108 @@ def save_campaign(
     return get_campaign(db, actor, c.id)
 
 
+def _check_ready_to_pay(s: Session, c: Campaign) -> None:
+    """What 确认发放 needs, checked already when the campaign is submitted (提交审核), so
+    that a reviewer is never handed a campaign they cannot confirm: a 批准文号, at
+    least one line, and no line outside the standard without a reason."""
+    if not (c.approval_ref or "").strip():
+        raise ValidationError({"approval_ref": "提交审核和确认发放前须填写批准文号"})
+    if not s.scalar(select(func.count()).select_from(Payout).where(Payout.campaign_id == c.id)):
+        raise UserError("该活动还没有发放名单")
+    unapproved = s.execute(
+        select(Person.name, HardshipFile.review_status)
+        .join(Payout, Payout.hardship_file_id == HardshipFile.id)
+        .join(Person, Person.id == HardshipFile.person_id)
+        .where(Payout.campaign_id == c.id, HardshipFile.review_status != REVIEWED)
+        .limit(6)
+    ).all()
+    if unapproved:
+        names = "、".join(f"{n}（{st}）" for n, st in unapproved[:5])
+        raise UserError(f"名单中有困难档案尚未审核通过的人：{names}，请先审核档案或删除这些明细")
+
+
 def set_campaign_status(
-    db: Database, actor: CurrentUser, campaign_id: int, status: str, on: date | None = None
+    db: Database,
+    actor: CurrentUser,
+    campaign_id: int,
+    status: str,
+    on: date | None = None,
+    *,
+    reason: str = "",
 ) -> CampaignRow:
-    """草拟 → 审核 → 已发放 → 归档 (审核 back to 草拟 is allowed). 已发放 needs 批准文号."""
+    """草拟 → 审核 → 已发放 → 归档; 审核 goes back to 草拟 (退回) with a reason when the
+    reviewer sends it. 提交审核 checks everything 确认发放 needs."""
     if status not in CAMPAIGN_STATUSES:
         raise ValidationError({"status": f"状态只能是：{'、'.join(CAMPAIGN_STATUSES)}"})
     allowed = {"草拟": {"审核"}, "审核": {"草拟", "已发放"}, "已发放": {"归档"}}
-    with writing(db, actor, REVIEW if status in ("已发放", "归档") else WRITE) as s:
+    if status in ("已发放", "归档"):
+        permission = REVIEW
+    elif status == "草拟" and not actor.can(WRITE):
+        permission = REVIEW  # the reviewer sends it back
+        if not reason.strip():
+            raise ValidationError({"reason": "退回草拟须填写原因"})
+    else:
+        permission = WRITE
+    with writing(db, actor, permission) as s:
         c = s.get(Campaign, campaign_id)
         if c is None:
             raise UserError("该帮扶活动不存在")
         if status not in allowed.get(c.status, set()):
             raise UserError(f"活动状态不能从“{c.status}”改为“{status}”")
+        if status in ("审核", "已发放"):
+            _check_ready_to_pay(s, c)
         if status == "已发放":
-            if not (c.approval_ref or "").strip():
-                raise ValidationError({"approval_ref": "发放前须填写批准文号"})
-            if not s.scalar(
-                select(func.count()).select_from(Payout).where(Payout.campaign_id == c.id)
-            ):
-                raise UserError("该活动还没有发放名单")
             c.paid_on = on or date.today()
         before = {"status": c.status}
         c.status = status
         stamp(c, actor)
         s.flush()
-        audit(s, actor, "status", "campaign", c.id, before=before, after={"status": status})
+        audit(s, actor, "status", "campaign", c.id, before=before, after={"status": status},
+              summary=f"退回草拟：{reason.strip()}" if status == "草拟" and reason.strip() else None)  # fmt: skip
     return get_campaign(db, actor, campaign_id)
+
+
+def confirmed_by(s: Session, campaign_ids: Sequence[int]) -> dict[int, str]:
+    """Campaign → display name of who confirmed it 已发放 (the latest confirmation), from
+    the audit log: the 审核人 printed on receipts."""
+    from unionsdesk.db.models import AuditLog, User
+
+    if not campaign_ids:
+        return {}
+    q = (
+        select(AuditLog.entity_id, AuditLog.user_login, User.display_name)
+        .outerjoin(User, User.login == AuditLog.user_login)
+        .where(
+            AuditLog.entity == "campaign",
+            AuditLog.action == "status",
+            AuditLog.entity_id.in_(list(campaign_ids)),
+            AuditLog.after.like('%"已发放"%'),
+        )
+        .order_by(AuditLog.id)
+    )
+    return {cid: name or login or "" for cid, login, name in s.execute(q) if cid is not None}
+
+
+def _status_phrase(status: str) -> str:
+    """已发放 → 已发放, 归档 → 已归档, 审核 → 在审核中 (never "已已发放")."""
+    if status == "审核":
+        return "在审核中"
+    return status if status.startswith("已") else f"已{status}"
 
 
 def _check_amount(c: Campaign, category: str | None, amount: int, override: str | None) -> None:
     standards = json.loads(c.standards) if c.standards else {}
-    if not standards or category is None or category not in standards:
+    if not standards:
+        return
+    if category is None or category not in standards:
+        # No (known) category: the line may not exceed the campaign's highest standard.
+        highest = max(standards.values())
+        if amount > highest and not (override or "").strip():
+            what = f"类别“{category}”没有标准" if category else "本行未填类别"
+            raise ValidationError({
+                "override_reason": f"{what}，金额{_yuan(amount)}高于本活动最高标准"
+                f"{_yuan(highest)}，请填写类别或超标准原因",
+            })  # fmt: skip
         return
     if amount != standards[category] and not (override or "").strip():
         raise ValidationError({
@@ -269,13 +340,23 @@ def _payout_row(
 
 
 def editable_campaign(s: Session, campaign_id: int) -> Campaign:
-    """The campaign, when its list of pay-out lines may still change (草拟/审核)."""
+    """The campaign, when its list of pay-out lines may still change (草拟 only)."""
     c = s.get(Campaign, campaign_id)
     if c is None:
         raise UserError("该帮扶活动不存在")
     if c.status not in EDITABLE:
-        raise UserError(f"活动已{c.status}，发放名单不能再修改")
+        hint = "，如需修改请先退回草拟" if c.status == "审核" else ""
+        raise UserError(f"活动{_status_phrase(c.status)}，发放名单不能再修改{hint}")
     return c
+
+
+def unapproved_reason(f: HardshipFile) -> str | None:
+    """Why a hardship file may not be paid yet (None: it may)."""
+    if not f.active:
+        return f"档案已{f.status}"
+    if f.review_status != REVIEWED:
+        return f"档案{f.review_status}，审核通过后才能发放"
+    return None
 
 
 def check_payout(s: Session, c: Campaign, clean: Mapping[str, Any], person_id: int | None) -> None:
@@ -303,6 +384,7 @@ def insert_payout(
     *,
     union_id: int | None = None,
     hardship_file_id: int | None = None,
+    import_batch_id: int | None = None,
 ) -> tuple[Payout, Person, list[str]]:
     """Add one line to ``c`` in the caller's transaction (no audit row): the person is
     found by ID number or created, `check_payout` applies, the union and hardship file
@@ -310,12 +392,18 @@ def insert_payout(
     and the 重复救助 warnings."""
     person, _ = upsert_person(s, actor, clean)
     check_payout(s, c, clean, person.id)
+    if hardship_file_id is not None:
+        chosen = s.get(HardshipFile, hardship_file_id)
+        refused = "档案不存在" if chosen is None else unapproved_reason(chosen)
+        if refused:
+            raise ValidationError({"hardship_file": f"{person.name}：{refused}"})
     if union_id is None or hardship_file_id is None:
         f = s.scalar(
             select(HardshipFile).where(HardshipFile.person_id == person.id, HardshipFile.active)
         )
         if f is not None:
-            hardship_file_id = hardship_file_id or f.id
+            if f.review_status == REVIEWED:  # an unreviewed file is not paid as such
+                hardship_file_id = hardship_file_id or f.id
             union_id = union_id or f.union_id
     if union_id is None:
         from unionsdesk.db.models import Membership
@@ -328,6 +416,7 @@ def insert_payout(
         person_id=person.id,
         union_id=union_id,
         hardship_file_id=hardship_file_id,
+        import_batch_id=import_batch_id,
     )
     for name in PAYOUT_FIELDS:
         setattr(p, name, clean.get(name))
@@ -384,8 +473,9 @@ def add_from_hardship(
         ).all()
         for f, person in rows:
             category = labels.get(f.category, f.category)
-            if not f.active:
-                notes.append(f"{person.name}：档案已{f.status}，未加入")
+            refused = unapproved_reason(f)
+            if refused:
+                notes.append(f"{person.name}：{refused}，未加入")
                 continue
             if person.id in present:
                 notes.append(f"{person.name}：已在名单中，跳过")
@@ -394,8 +484,10 @@ def add_from_hardship(
             if amount is None:
                 notes.append(f"{person.name}：没有“{category}”的发放标准，未加入")
                 continue
+            # a file with a bank account is paid to it (the bank's 代发 file), else in cash
             p = Payout(campaign_id=c.id, person_id=person.id, union_id=f.union_id, hardship_file_id=f.id,
-                       category=category, amount=amount, form="现金", reason=c.name)  # fmt: skip
+                       category=category, amount=amount, reason=c.name,
+                       form="银行转账" if f.bank_account else "现金")  # fmt: skip
             stamp(p, actor, new=True)
             s.add(p)
             present.add(person.id)

@@ -22,13 +22,13 @@ from unionsdesk.services.common.base import (
     WRITE,
     CurrentUser,
     audit,
-    check_version,
     reading,
     snapshot,
     stamp,
     writing,
 )
 from unionsdesk.services.common.codes import code_lookup
+from unionsdesk.services.common.locking import check_version
 from unionsdesk.services.common.persons import upsert_person
 from unionsdesk.services.common.settings import get_setting
 from unionsdesk.services.members.members import subtree_ids

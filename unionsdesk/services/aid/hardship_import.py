@@ -17,7 +17,9 @@ from unionsdesk.fields import HARDSHIP
 from unionsdesk.services.aid.hardship import FILE_FIELDS
 from unionsdesk.services.common.base import WRITE, CurrentUser, audit, stamp, writing
 from unionsdesk.services.common.codes import code_lookup
-from unionsdesk.services.common.persons import upsert_person
+from unionsdesk.services.common.import_undo import HARDSHIP as HARDSHIP_KIND
+from unionsdesk.services.common.import_undo import close_batch, open_batch
+from unionsdesk.services.common.persons import name_conflict, people_by_number, upsert_person
 from unionsdesk.services.members.member_import import ImportResult
 from unionsdesk.services.members.unions import names_index, union_named
 
@@ -36,7 +38,7 @@ class HardshipImportResult(ImportResult):
             f"已有在档档案，跳过：{len(self.already_present)}",
             f"有错误的行：{self.invalid}",
         ]
-        lines.extend(f"  · {reason}：{n}处" for reason, n in self.invalid_by_reason().items())
+        lines.extend(self.reason_lines())
         if self.warnings:
             lines.append(f"提示：{len(self.warnings)}条（已按身份证号记录）")
         if self.skipped_summary:
@@ -52,13 +54,14 @@ def import_hardship_files(
     union_id: int | None = None,
     skip_invalid: bool = False,
     columns: ColumnMap | None = None,
+    worksheet: str | int | None = None,  # name or 0-based index; None: the first
 ) -> HardshipImportResult:
     """New files for people without an active one; people who already have one are
     skipped (never overwritten). Everything in one transaction, or nothing."""
     actor.require(WRITE)
     path = Path(path)
     result = HardshipImportResult(file_name=path.name)
-    sheet = read_records(path, HARDSHIP, columns=columns)
+    sheet = read_records(path, HARDSHIP, columns=columns, sheet=worksheet)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels
@@ -74,6 +77,7 @@ def import_hardship_files(
             if active
             else set()
         )
+        known = people_by_number(s, [clean["id_number"] for _, clean in validated.good])
     by_name = names_index(unions.values())
     rows = []
     seen: dict[str, int] = {}
@@ -106,6 +110,12 @@ def import_hardship_files(
         if number in active_ids:
             result.already_present.append((row_number, clean["name"]))
             continue
+        conflict = name_conflict(known.get(number, (0, ""))[1], clean["name"])
+        if conflict is not None:
+            errors.append(
+                RowError(row_number, "姓名", clean["name"], conflict, raw_rows[row_number])
+            )
+            continue
         rows.append((row_number, clean, target))
     result.errors = sorted(errors, key=lambda e: e.row_number)
     result.ready = len(rows)
@@ -115,6 +125,12 @@ def import_hardship_files(
         result.written = True
         return result
     with writing(db, actor, WRITE) as s:
+        numbers = [idcard.from_valid(clean["id_number"]).number for _, clean, _ in rows]
+        batch = open_batch(
+            s, actor, HARDSHIP_KIND, path, rows_read=result.rows_read, imported=len(rows),
+            skipped=len(result.already_present), invalid=result.invalid, union_id=union_id,
+            known_people=[known[n][0] for n in numbers if n in known],
+        )  # fmt: skip
         for _row_number, clean, target in rows:
             person, _ = upsert_person(s, actor, clean)
             f = HardshipFile(
@@ -128,10 +144,11 @@ def import_hardship_files(
                 if clean.get(name) is not None:
                     setattr(f, name, clean[name])
             f.migrant = bool(clean.get("migrant"))
+            f.import_batch_id = batch.id
             stamp(f, actor, new=True)
             s.add(f)
-        s.flush()
-        audit(s, actor, "import", "hardship_file", None, after={"file": path.name, "imported": len(rows)},
+        close_batch(s, batch)
+        audit(s, actor, "import", "hardship_file", batch.id, after={"file": path.name, "imported": len(rows)},
               summary=f"导入困难职工档案 {len(rows)} 户（{path.name}）")  # fmt: skip
     result.imported, result.written = len(rows), True
     return result

@@ -5,8 +5,9 @@ Every line meets the rules of a line typed in (`campaigns.check_payout`): the
 same person twice in the file or already in the campaign, an amount of zero or
 less, or an amount other than the category's standard without 超标准原因 are
 row errors. People are found by ID number in the Person master (created when
-new). 重复救助 (paid by another programme of the same year) and a name that
-differs from the one on record are warnings: the lines are imported.
+new). A name that differs from the one registered for the ID number is a row
+error (services.common.persons: never overwritten). 重复救助 (paid by another
+programme of the same year) is a warning: the lines are imported.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from unionsdesk.services.aid.campaigns import (
     insert_payout,
 )
 from unionsdesk.services.common.base import WRITE, CurrentUser, audit, reading, writing
-from unionsdesk.services.common.persons import people_by_number
+from unionsdesk.services.common.import_undo import PAYOUTS, close_batch, open_batch
+from unionsdesk.services.common.persons import name_conflict, people_by_number
 from unionsdesk.services.members.member_import import ImportResult
 
 
@@ -49,8 +51,7 @@ class PayoutImportResult(ImportResult):
             done,
             f"有错误的行：{self.invalid}",
         ]
-        for reason, n in self.invalid_by_reason().items():
-            lines.append(f"  · {reason}：{n}处")
+        lines.extend(self.reason_lines())
         if self.warnings:
             lines.append(f"提示：{len(self.warnings)}条（不影响导入，请核对）")
             lines.extend(f"  · 第{row}行 {text}" for row, text in self.warnings[:10])
@@ -69,6 +70,7 @@ def import_payouts(
     campaign_id: int,
     skip_invalid: bool = False,
     columns: ColumnMap | None = None,
+    worksheet: str | int | None = None,  # name or 0-based index; None: the first
 ) -> PayoutImportResult:
     """Add the lines of the workbook at ``path`` to the campaign, in one transaction.
 
@@ -81,7 +83,7 @@ def import_payouts(
     with reading(db, actor) as s:  # a closed campaign is refused before the file is read
         name = editable_campaign(s, campaign_id).name
     result = PayoutImportResult(file_name=path.name, campaign_name=name)
-    sheet = read_records(path, PAYOUT, columns=columns)
+    sheet = read_records(path, PAYOUT, columns=columns, sheet=worksheet)
     result.rows_read = len(sheet.records)
     result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels
@@ -110,15 +112,16 @@ def import_payouts(
                 continue
             seen[number] = row_number
             person_id, stored_name = known.get(number, (None, ""))
+            conflict = name_conflict(stored_name, clean["name"])
+            if conflict is not None:  # never overwrite a registered name
+                errors.append(row_error(record, "name", conflict))
+                continue
             try:
                 check_payout(s, c, clean, person_id)
             except ValidationError as exc:
                 errors.extend(row_error(record, f, reason) for f, reason in exc.errors.items())
                 continue
             if person_id is not None:
-                if stored_name and stored_name != clean["name"]:
-                    note = f"此身份证号登记的姓名为“{stored_name}”，导入后改为“{clean['name']}”"
-                    warnings.append((row_number, note))
                 for note in double_aid(s, person_id, c):
                     warnings.append((row_number, f"{clean['name']}：{note}"))
             rows.append((row_number, clean))
@@ -133,12 +136,18 @@ def import_payouts(
         return result
     with writing(db, actor, WRITE) as s:
         c = editable_campaign(s, campaign_id)
+        batch = open_batch(
+            s, actor, PAYOUTS, path, rows_read=result.rows_read, imported=len(rows),
+            invalid=result.invalid,
+            known_people=[known[clean["id_number"]][0] for _, clean in rows if clean["id_number"] in known],
+        )  # fmt: skip
         for row_number, clean in rows:
             try:
-                insert_payout(s, actor, c, clean)
+                insert_payout(s, actor, c, clean, import_batch_id=batch.id)
             except ValidationError as exc:  # someone changed the list since the check
                 raise UserError(f"第{row_number}行：{exc}。未导入任何数据，请重新导入") from None
-        audit(s, actor, "import", "payout", None,
+        close_batch(s, batch)
+        audit(s, actor, "import", "payout", batch.id,
               after={"campaign": c.name, "file": path.name, "imported": len(rows), "total": result.total},
               summary=f"{c.name}：从“{path.name}”导入发放明细{len(rows)}行")  # fmt: skip
     result.imported, result.written = len(rows), True

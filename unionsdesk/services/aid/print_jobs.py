@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ def receipts_pdf(
         Receipt(
             number=r.number, date=r.issued_on, payer=office.name, payee=r.payee,
             payee_id=mask_id(r.payee_id_number) if mask else r.payee_id_number, purpose=r.purpose, amount=r.amount,
-            handler=actor.display_name, leader=office.leader, void=r.void,
+            handler=actor.display_name, reviewer=r.reviewer or None, leader=office.leader, void=r.void,
             reprint=r.print_count > (1 if record else 0),  # without record this print comes next
         )
         for r in infos
@@ -79,6 +79,9 @@ def receipts_pdf(
     return infos
 
 
+NOTICE_DAYS = 7  # 公示期 when none is given: a week from the day of printing
+
+
 def signoff_pdf(
     db: Database,
     actor: CurrentUser,
@@ -86,28 +89,54 @@ def signoff_pdf(
     union_id: int | None,
     public: bool,
     path: Path,
+    *,
+    notice_period: tuple[date, date] | None = None,
+    today: date | None = None,
     **progress: Any,
 ) -> Path:
-    """The 发放签收表 (公示 copies mask ID numbers); the print is recorded and frozen."""
+    """The 发放签收表, or with ``public`` the 公示 notice (ID numbers masked, no
+    signature column, 公示期 and 监督电话); the print is recorded and frozen.
+    发放日期 is the campaign's pay-out date (or, before it is confirmed, the date of
+    its first receipt; blank while neither exists) — never the day of printing."""
     from unionsdesk.printing.signoff import SignoffRow, SignoffSheet, render_signoff_pdf
+    from unionsdesk.services.aid.campaigns import get_campaign
     from unionsdesk.services.aid.signoff import print_signoff
 
     path = _check_out(path, (".pdf",))
+    today = today or date.today()
+    public = public or not actor.can(PII)
+    if notice_period is not None and notice_period[1] < notice_period[0]:
+        raise UserError("公示期的结束日期不能早于开始日期")
     sheet = print_signoff(db, actor, campaign_id, union_id)
+    campaign = get_campaign(db, actor, campaign_id)
     office = get_office(db)
     scope = "" if sheet.scope == "全部" else f"（{sheet.scope}）"
+    kind = "发放公示" if public else "发放签收表"
     paper = SignoffSheet(
         office=office.name,
-        title=f"{office.name}{sheet.campaign_name}发放签收表{scope}",
+        title=f"{office.name}{sheet.campaign_name}{kind}{scope}",
         approval_ref=sheet.approval_ref or "",
-        date=date.today(),
+        date=campaign.paid_on or _first_receipt_date(db, actor, campaign_id) or "",
         rows=[
             SignoffRow(line.name, line.id_number, line.category, line.amount, line.note)
             for line in sheet.lines
         ],
-        public=public or not actor.can(PII),
+        public=public,
+        signatures=("公示单位（盖章）",) if public else ("经办人", "审核人", "负责人"),
+        reprinted_on=today if sheet.reprint else None,
+        notice_period=(notice_period or (today, today + timedelta(days=NOTICE_DAYS - 1)))
+        if public
+        else None,
+        supervision_phone=office.phone or "" if public else "",
     )
     return render_signoff_pdf(paper, path, reprint=sheet.reprint, **progress)
+
+
+def _first_receipt_date(db: Database, actor: CurrentUser, campaign_id: int) -> date | None:
+    from unionsdesk.services.aid.receipts import receipt_infos, receipts_for_campaign
+
+    ids = receipts_for_campaign(db, actor, campaign_id, include_void=False)
+    return min((r.issued_on for r in receipt_infos(db, actor, ids, show_id=False)), default=None)
 
 
 def campaign_report(db: Database, actor: CurrentUser, campaign_id: int, path: Path) -> Path:

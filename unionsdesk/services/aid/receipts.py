@@ -4,20 +4,35 @@ Numbers are never reused or deleted."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Campaign, Payout, Person, Receipt, ReceiptBook
 from unionsdesk.domain.mask import mask_id
+from unionsdesk.domain.money import format_yuan, from_fen
 from unionsdesk.errors import UserError, ValidationError
-from unionsdesk.services.common.base import WRITE, CurrentUser, audit, reading, stamp, writing
+from unionsdesk.services.aid.campaigns import confirmed_by
+from unionsdesk.services.common.base import PII, WRITE, CurrentUser, audit, reading, stamp, writing
 
 DEFAULT_SERIES = "慰问金"
+# "1": receipts may be issued once the campaign is submitted (审核); by default only
+# after the reviewer confirmed 已发放 (设置 → 套打偏移 → 收据)
+RECEIPTS_IN_REVIEW = "aid.receipts_in_review"
+
+
+def receipt_statuses(db: Database) -> tuple[str, ...]:
+    """The campaign statuses in which receipts may be issued, as the office chose."""
+    from unionsdesk.services.common.settings import get_setting
+
+    if get_setting(db, RECEIPTS_IN_REVIEW, "0") == "1":
+        return ("审核", "已发放")
+    return ("已发放",)
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ class ReceiptInfo:
     payee_id_number: str
     purpose: str
     amount: int  # fen
+    reviewer: str = ""  # who confirmed the campaign 已发放 (审核人)
 
     @property
     def void(self) -> bool:
@@ -65,6 +81,17 @@ def _book(s: Session, series: str, year: int, actor: CurrentUser) -> ReceiptBook
     return book
 
 
+def next_number(s: Session, actor: CurrentUser, series: str, year: int) -> int:
+    """The next number of ``series`` in ``year`` inside the caller's write transaction:
+    gapless and never reused (the series row stays locked until the caller commits).
+    Other areas number their own series this way (e.g. 调解案号, 互助保障费 receipts)."""
+    book = _book(s, series, year, actor)
+    book.last_number += 1
+    stamp(book, actor)
+    s.flush()
+    return book.last_number
+
+
 def _uuid() -> str:
     from unionsdesk.db.models import new_uuid
 
@@ -72,12 +99,18 @@ def _uuid() -> str:
 
 
 def _info(
-    r: Receipt, book: ReceiptBook, p: Payout, person: Person, campaign: Campaign, show_id: bool
+    r: Receipt,
+    book: ReceiptBook,
+    p: Payout,
+    person: Person,
+    campaign: Campaign,
+    show_id: bool,
+    reviewer: str = "",
 ) -> ReceiptInfo:
     return ReceiptInfo(
         r.id, format_number(book.year, r.number), book.series, r.issued_on, r.status, r.void_reason,
         r.print_count, p.id, campaign.name, person.name, person.id_number if show_id else mask_id(person.id_number),
-        p.reason or campaign.name, p.amount,
+        p.reason or campaign.name, p.amount, reviewer,
     )  # fmt: skip
 
 
@@ -94,6 +127,7 @@ def issue_receipts(
     on = on or date.today()
     if not payout_ids:
         raise ValidationError({"payout_ids": "请选择要开具收据的发放明细"})
+    statuses = receipt_statuses(db)
     with writing(db, actor, WRITE) as s:
         book = _book(s, series, on.year, actor)
         made: list[int] = []
@@ -103,8 +137,9 @@ def issue_receipts(
                 raise UserError(f"发放明细 {pid} 不存在")
             c = s.get(Campaign, p.campaign_id)
             assert c is not None
-            if c.status not in ("审核", "已发放"):
-                raise UserError(f"“{c.name}”尚未审核，不能开具收据")
+            if c.status not in statuses:
+                need = "提交审核" if statuses[0] == "审核" else "审核人确认发放"
+                raise UserError(f"“{c.name}”现为“{c.status}”，{need}后才能开具收据")
             existing = s.scalar(
                 select(Receipt).where(Receipt.payout_id == pid, Receipt.status == "issued")
             )
@@ -122,14 +157,11 @@ def issue_receipts(
             stamp(r, actor, new=True)
             s.add(r)
             s.flush()
-            audit(
-                s,
-                actor,
-                "issue",
-                "receipt",
-                r.id,
-                after={"number": format_number(book.year, r.number), "payout": pid},
-            )
+            payee = s.get(Person, p.person_id)
+            number = format_number(book.year, r.number)
+            audit(s, actor, "issue", "receipt", r.id, after={"number": number, "payout": pid},
+                  summary=f"开具收据 No.{number}：{c.name}，{payee.name if payee else ''} "
+                  f"{format_yuan(from_fen(p.amount))}")  # fmt: skip
             made.append(r.id)
         stamp(book, actor)
         s.flush()
@@ -148,8 +180,58 @@ def receipt_infos(
         .where(Receipt.id.in_(list(receipt_ids)))
     )
     with reading(db, actor) as s:
-        found = {r.id: _info(r, b, p, person, c, show_id) for r, b, p, person, c in s.execute(q)}
+        rows = s.execute(q).all()
+        reviewers = confirmed_by(s, sorted({c.id for *_, c in rows}))
+        found = {
+            r.id: _info(r, b, p, person, c, show_id, reviewers.get(c.id, ""))
+            for r, b, p, person, c in rows
+        }
     return [found[i] for i in receipt_ids if i in found]
+
+
+@dataclass(frozen=True)
+class ReceiptSearch:
+    """收据 search: ``text`` is part of the payee's name, the receipt number (2026-000041,
+    or just 41) or the ID number; dates bound the issue date (inclusive)."""
+
+    campaign_ids: Sequence[int] | None = None
+    text: str = ""
+    since: date | None = None
+    until: date | None = None
+    status: str | None = None  # issued / void
+
+
+def find_receipts(db: Database, actor: CurrentUser, search: ReceiptSearch) -> list[int]:
+    """The receipts matching ``search``, by series and number."""
+    from sqlalchemy import or_
+
+    q = (
+        select(Receipt.id)
+        .join(ReceiptBook, ReceiptBook.id == Receipt.book_id)
+        .join(Payout, Payout.id == Receipt.payout_id)
+        .join(Person, Person.id == Payout.person_id)
+    )
+    if search.campaign_ids is not None:
+        q = q.where(Payout.campaign_id.in_(list(search.campaign_ids)))
+    if search.status:
+        q = q.where(Receipt.status == search.status)
+    if search.since:
+        q = q.where(Receipt.issued_on >= search.since)
+    if search.until:
+        q = q.where(Receipt.issued_on <= search.until)
+    text = search.text.strip().replace("－", "-").removeprefix("No.").strip()
+    if text:
+        found: list[ColumnElement[bool]] = [Person.name.like(f"%{text}%")]
+        number = re.fullmatch(r"(?:(\d{4})-)?0*(\d{1,6})", text)
+        if number:
+            year, n = number.groups()
+            match = Receipt.number == int(n)
+            found.append(match & (ReceiptBook.year == int(year)) if year else match)
+        if actor.can(PII) and re.fullmatch(r"[\dXx]{4,18}", text):
+            found.append(Person.id_number.like(f"%{text.upper()}%"))
+        q = q.where(or_(*found))
+    with reading(db, actor) as s:
+        return list(s.scalars(q.order_by(ReceiptBook.series, ReceiptBook.year, Receipt.number)))
 
 
 def receipts_for_campaign(

@@ -11,13 +11,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from unionsdesk.db.engine import Database, translate_db_error
 from unionsdesk.db.models import AuditLog, Entity
-from unionsdesk.errors import ConflictError, PermissionDenied, UnionsDeskError, UserError
+from unionsdesk.errors import PermissionDenied, UnionsDeskError, UserError
 
 # What each role may do. Checked here, in the services, not only in the UI.
 READ = "data.read"
@@ -25,9 +24,10 @@ WRITE = "data.write"
 REVIEW = "data.review"
 PII = "pii.view"  # see full ID numbers and phones
 ADMIN = "admin"  # office profile, users, code tables, settings, backup/restore
+RIGHTS = "rights.view"  # 维权查看: labour disputes and legal aid (private cases)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({READ, WRITE, REVIEW, PII, ADMIN}),
+    "admin": frozenset({READ, WRITE, REVIEW, PII, ADMIN, RIGHTS}),
     "clerk": frozenset({READ, WRITE, PII}),
     "reviewer": frozenset({READ, REVIEW, PII}),
     "readonly": frozenset({READ}),
@@ -39,7 +39,10 @@ PERMISSION_NAMES = {
     REVIEW: "审核",
     PII: "查看完整身份证号和电话",
     ADMIN: "系统管理",
+    RIGHTS: "维权查看（劳动争议调解、法律援助）",
 }
+# Permissions an administrator may grant to one user beyond the user's role.
+GRANTABLE = (RIGHTS,)
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,16 @@ class CurrentUser:
     login: str
     display_name: str
     role: str
+    grants: frozenset[str] = frozenset()  # granted beyond the role (GRANTABLE)
 
     @property
     def role_name(self) -> str:
         return ROLE_NAMES[self.role]
 
     def can(self, permission: str) -> bool:
-        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+        return (
+            permission in ROLE_PERMISSIONS.get(self.role, frozenset()) or permission in self.grants
+        )
 
     def require(self, permission: str) -> None:
         if not self.can(permission):
@@ -147,60 +153,3 @@ def stamp(obj: Entity, user: CurrentUser, *, new: bool = False) -> None:
     obj.updated_by = user.login
     if new:
         obj.created_by = user.login
-
-
-def check_version(obj: Entity, expected: int | None, what: str, entity: str | None = None) -> None:
-    """Refuse to overwrite a record someone else saved since it was opened. With the
-    audit ``entity`` name, the message says what they changed (from the audit log)."""
-    if expected is None or obj.version == expected:
-        return
-    changes = _changes_since(obj, expected, entity) if entity else ""
-    raise ConflictError(
-        f"{what}已被“{obj.updated_by or '其他用户'}”于{obj.updated_at:%Y-%m-%d %H:%M}修改，"
-        "为避免覆盖，本次没有保存。"
-        + (f"对方的修改：{changes}。" if changes else "")
-        + "请重新打开后再保存"
-    )
-
-
-def _changes_since(obj: Entity, expected: int, entity: str) -> str:
-    """What the newest ``obj.version - expected`` audited changes of ``obj`` did (each
-    save bumps the version once and writes one audit row). Values of masked fields
-    (ID numbers, phones, bank accounts) are not repeated in the message."""
-    from sqlalchemy.orm import object_session
-
-    from unionsdesk.services.common.audit import (
-        ENTITY_SPECS,
-        coded_fields,
-        describe_change,
-        with_labels,
-    )
-    from unionsdesk.services.common.codes import session_label_maps
-
-    session = object_session(obj)
-    if session is None or obj.version < expected:
-        return ""
-    rows = session.execute(
-        select(AuditLog.before, AuditLog.after)
-        .where(
-            AuditLog.entity == entity,
-            AuditLog.entity_id == obj.id,
-            AuditLog.after.is_not(None),
-            AuditLog.action != "create",
-        )
-        .order_by(AuditLog.id.desc())
-        .limit(obj.version - expected)
-    ).all()
-    spec = ENTITY_SPECS.get(entity)
-    hide = frozenset(f.name for f in spec.fields if f.masked) if spec else frozenset()
-    labels = session_label_maps(session, list(set(coded_fields(entity).values())))
-    parts = [
-        describe_change(
-            entity,
-            with_labels(entity, json.loads(b) if b else None, labels),
-            with_labels(entity, json.loads(a), labels),
-            hide=hide,
-        )
-        for b, a in reversed(rows)
-    ]
-    return "；".join(p for p in parts if p)

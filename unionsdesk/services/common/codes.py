@@ -11,15 +11,9 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import CodeEntry
 from unionsdesk.errors import UserError, ValidationError
 from unionsdesk.fields import CODE_ENTRY
-from unionsdesk.services.common.base import (
-    ADMIN,
-    CurrentUser,
-    audit,
-    check_version,
-    snapshot,
-    stamp,
-    writing,
-)
+from unionsdesk.services.common.audit_text import code_labels
+from unionsdesk.services.common.base import ADMIN, CurrentUser, audit, snapshot, stamp, writing
+from unionsdesk.services.common.locking import check_version
 
 CATEGORIES: dict[str, str] = {
     "ethnicity": "民族",
@@ -41,6 +35,9 @@ CATEGORIES: dict[str, str] = {
     "membership_change": "会籍变化类型",
     "membership_change_reason": "会籍变化原因",
     "industry": "行业（GB/T 4754 门类）",
+    "honour_title": "荣誉名称",
+    "honour_level": "荣誉级别",
+    "rights_service": "三师一室服务类型",
 }
 FIELDS = ("category", "code", "label", "sort_order", "active")
 
@@ -135,11 +132,13 @@ def update_code(
 
 # Other spellings seen in township rosters and provincial templates → our label.
 SYNONYMS: dict[str, dict[str, str]] = {
+    # 学历 is the provincial template's list (UPSTREAM_FORMATS §1.2): other spellings,
+    # and the program's earlier labels where they say one thing (大学本科 → 本科)
     "education": {
-        "博士": "研究生", "硕士": "研究生", "博士研究生": "研究生", "硕士研究生": "研究生",
-        "本科": "大学本科", "大学": "大学本科", "专科": "大专", "大学专科": "大专", "高职": "大专",
-        "中专": "中专/高中", "高中": "中专/高中", "职高": "中专/高中", "技校": "中专/高中",
-        "初中": "初中及以下", "小学": "初中及以下", "小学及以下": "初中及以下",
+        "博士研究生": "博士", "硕士研究生": "硕士", "大学本科": "本科", "大学": "本科",
+        "本科毕业": "本科", "大学毕业": "本科", "专科": "大专", "大学专科": "大专", "专科毕业": "大专",
+        "高职": "大专", "职高": "中专", "技校": "中专", "中技": "中专", "中等专科": "中专",
+        "小学": "小学及以下", "文盲": "小学及以下", "半文盲": "小学及以下",
     },
     "political": {
         "党员": "中共党员", "中共预备党员": "中共党员", "预备党员": "中共党员", "团员": "共青团员",
@@ -166,14 +165,16 @@ def code_lookup(db: Database, categories: list[str] | None = None) -> dict[str, 
     out: dict[str, dict[str, str]] = {c: {} for c in wanted}
     with db.reading() as s:
         rows = s.execute(
-            select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
-                CodeEntry.category.in_(wanted), CodeEntry.active
-            )
+            select(CodeEntry.category, CodeEntry.code, CodeEntry.label)
+            .where(CodeEntry.category.in_(wanted))
+            .order_by(CodeEntry.active.desc())
         ).all()
+    # an inactive value (a list the provincial template replaced, e.g. 学历 研究生) is no
+    # longer offered but still read from old rosters; an active one wins a shared spelling
     for category, code, label in rows:
         table = out[category]
-        table[normalize_label(code)] = code
-        table[normalize_label(label)] = code
+        table.setdefault(normalize_label(code), code)
+        table.setdefault(normalize_label(label), code)
         if category == "ethnicity" and label.endswith("族") and len(label) >= 2:
             table.setdefault(normalize_label(label[:-1]), code)  # 汉 → 汉族
     for category, synonyms in SYNONYMS.items():
@@ -196,14 +197,4 @@ def session_label_maps(
     s: Session, categories: list[str] | None = None
 ) -> dict[str, dict[str, str]]:
     """`label_maps` inside a session the caller already has."""
-    wanted = list(CATEGORIES) if categories is None else categories
-    out: dict[str, dict[str, str]] = {c: {} for c in wanted}
-    if not wanted:
-        return out
-    for category, code, label in s.execute(
-        select(CodeEntry.category, CodeEntry.code, CodeEntry.label).where(
-            CodeEntry.category.in_(wanted)
-        )
-    ):
-        out[category][code] = label
-    return out
+    return code_labels(s, list(CATEGORIES) if categories is None else categories)

@@ -15,8 +15,7 @@ batch undone and writes the audit row. It refuses, changing nothing, when:
 - the batch is not the newest import that is still in force (undo goes back one
   import at a time, newest first) or was undone already;
 - the batch was imported before the program recorded what imports change
-  (migration 0005), or is not a member import (hardship-file and pay-out imports
-  record no batch at all);
+  (migration 0005; 困难职工 and 发放明细 imports record their batch since 0009);
 - anything done since depends on it: a membership of the batch was transferred,
   changed status or edited (its version moved on or it has later events), a
   person it created is referenced by anything else (a hardship file, a pay-out
@@ -51,8 +50,27 @@ from unionsdesk.services.common.base import READ, WRITE, CurrentUser, audit, rea
 from unionsdesk.services.common.persons import chunks
 
 MEMBERS = "members"
-KIND_NAMES = {MEMBERS: "会员花名册", "hardship": "困难职工档案", "payouts": "发放明细"}
-UNDOABLE_KINDS = frozenset({MEMBERS})
+HARDSHIP = "hardship"
+PAYOUTS = "payouts"
+KIND_NAMES = {MEMBERS: "会员花名册", HARDSHIP: "困难职工档案", PAYOUTS: "发放明细"}
+UNDOABLE_KINDS = frozenset({MEMBERS, HARDSHIP, PAYOUTS})
+
+
+def _register(kind: str) -> Any:
+    """The framework register (``unionsdesk.registers``) a batch kind names, or None."""
+    from unionsdesk.errors import UserError as NoRegister
+    from unionsdesk.registers import get
+
+    try:
+        return get(kind)
+    except NoRegister:
+        return None
+
+
+def kind_name(kind: str) -> str:
+    reg = _register(kind) if kind not in KIND_NAMES else None
+    return KIND_NAMES.get(kind) or (reg.label if reg is not None else kind)
+
 
 # What a person row holds apart from its identity and bookkeeping: the whole state
 # an import may change, recorded before it does and written back by undo.
@@ -105,11 +123,16 @@ class UndoResult:
     events_removed: int
     people_removed: int
     people_restored: int
+    kind: str = MEMBERS
 
     def summary_lines(self) -> list[str]:
+        if self.kind == MEMBERS:
+            rows = f"删除会员记录：{self.memberships_removed}条（入会记录{self.events_removed}条）"
+        else:
+            rows = f"删除{_ROW_WORDS[self.kind]}：{self.memberships_removed}条"
         return [
             f"已撤销导入批次 {self.batch_id}（{self.file_name}）",
-            f"删除会员记录：{self.memberships_removed}条（入会记录{self.events_removed}条）",
+            rows,
             f"删除本次导入新建的人员：{self.people_removed}人",
             f"恢复导入前的个人信息：{self.people_restored}人",
         ]
@@ -138,8 +161,60 @@ def record_prior_values(s: Session, person_ids: Sequence[int]) -> str:
     return json.dumps({"people": people}, ensure_ascii=False, sort_keys=True)
 
 
+def seal_prior_values(s: Session, prior: str) -> str:
+    """``prior`` (from `record_prior_values`) with each person's version after the
+    import's writes, for an import whose update may leave a person unchanged (the
+    困难职工 and 发放明细 imports fill in only what the row gives). Call at the end of
+    the import's transaction."""
+    data = json.loads(prior)
+    people = data.get("people", {})
+    for part in chunks([int(pid) for pid in people]):
+        for pid, version in s.execute(
+            select(PERSON.c.id, PERSON.c.version).where(PERSON.c.id.in_(part))
+        ):
+            people[str(pid)]["after"] = version
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def open_batch(
+    s: Session,
+    actor: CurrentUser,
+    kind: str,
+    path: Any,
+    *,
+    known_people: Sequence[int],
+    rows_read: int,
+    imported: int,
+    skipped: int = 0,
+    invalid: int = 0,
+    union_id: int | None = None,
+) -> ImportBatch:
+    """The batch row of a 困难职工 or 发放明细 import, with the details of the people
+    it may fill in (``known_people``) as they are before it does; the import gives
+    each row it makes this batch's id and calls `close_batch` at the end."""
+    import hashlib
+    from pathlib import Path
+
+    batch = ImportBatch(
+        kind=kind, file_name=Path(path).name, file_sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        union_id=union_id, rows_read=rows_read, imported=imported, skipped=skipped, invalid=invalid,
+        prior_values=record_prior_values(s, sorted(set(known_people))),
+    )  # fmt: skip
+    stamp(batch, actor, new=True)
+    s.add(batch)
+    s.flush()
+    return batch
+
+
+def close_batch(s: Session, batch: ImportBatch) -> None:
+    """After the import's writes: each filled-in person's version as the import left it."""
+    s.flush()
+    assert batch.prior_values is not None
+    batch.prior_values = seal_prior_values(s, batch.prior_values)
+
+
 def _prior_people(batch: ImportBatch) -> dict[int, tuple[int, dict[str, Any]]]:
-    """person id → (version before the import, details before the import)."""
+    """person id → (version after the import, details before the import)."""
     assert batch.prior_values is not None
     out = {}
     for pid, entry in json.loads(batch.prior_values).get("people", {}).items():
@@ -147,7 +222,8 @@ def _prior_people(batch: ImportBatch) -> dict[int, tuple[int, dict[str, Any]]]:
             name: date.fromisoformat(v) if isinstance(PERSON.c[name].type, Date) and v else v
             for name, v in entry["values"].items()
         }
-        out[int(pid)] = (int(entry["version"]), values)
+        # a member import bumps each person it updates once; the others sealed it
+        out[int(pid)] = (int(entry.get("after", int(entry["version"]) + 1)), values)
     return out
 
 
@@ -181,9 +257,15 @@ def _referrers(target: Table) -> list[tuple[Table, Column[Any]]]:
 
 
 def _later_batch(s: Session, batch: ImportBatch) -> ImportBatch | None:
+    """A later member import in force (a register's imports are undone register by
+    register: ``register_io``)."""
     return s.scalar(
         select(ImportBatch)
-        .where(ImportBatch.id > batch.id, ImportBatch.undone.is_(False))
+        .where(
+            ImportBatch.id > batch.id,
+            ImportBatch.undone.is_(False),
+            ImportBatch.kind.in_(UNDOABLE_KINDS),
+        )
         .order_by(ImportBatch.id)
         .limit(1)
     )
@@ -191,7 +273,98 @@ def _later_batch(s: Session, batch: ImportBatch) -> ImportBatch | None:
 
 def _refusal(s: Session, batch: ImportBatch) -> str | None:
     """Why the batch cannot be undone as things stand, or None when it can."""
-    return _first_refusal(s, batch) or _member_plan(s, batch)[1]
+    return _first_refusal(s, batch) or _plan(s, batch)[1]
+
+
+def _plan(s: Session, batch: ImportBatch) -> tuple[_Plan, str | None]:
+    if batch.kind == MEMBERS:
+        return _member_plan(s, batch)
+    return _rows_plan(s, batch)
+
+
+def _rows_table(kind: str) -> Table:
+    from unionsdesk.db.models import HardshipFile, Payout
+
+    return cast(Table, (HardshipFile if kind == HARDSHIP else Payout).__table__)
+
+
+_ROW_WORDS = {HARDSHIP: "困难职工档案", PAYOUTS: "发放明细"}
+
+
+def _rows_plan(s: Session, batch: ImportBatch) -> tuple[_Plan, str | None]:
+    """What undoing a 困难职工 or 发放明细 batch touches (its rows, the people it made
+    or filled in), and the first reason it may not: a row changed since (审核, 年审,
+    修改), a row something points at (a pay-out line of an imported file, a receipt
+    of an imported line), a line of a campaign no longer 草拟, or a person it made
+    who is used elsewhere or was edited since."""
+    from unionsdesk.db.models import Campaign
+
+    t, b, word = _rows_table(batch.kind), batch.id, _ROW_WORDS[batch.kind]
+    conn = s.connection()
+    batch_people = fetch_column(conn, select(t.c.person_id).where(t.c.import_batch_id == b))
+    updated = _prior_people(batch)
+    created = sorted(set(batch_people) - set(updated))
+    plan = _Plan(len(batch_people), created, updated)
+    changed = fetch_column(
+        conn, select(t.c.person_id).where(t.c.import_batch_id == b, t.c.version != 1)
+    )
+    if changed:
+        return (
+            plan,
+            f"{_who(s, sorted(set(changed)))}的{word}在导入后已有变动（审核、修改等），不能撤销这批导入",
+        )
+    for table, col in _referrers(t):
+        hit = s.execute(
+            select(t.c.person_id).join(table, col == t.c.id).where(t.c.import_batch_id == b)
+        ).first()
+        if hit is not None:
+            what = {"payout": "发放明细", "receipt": "收据"}.get(table.name, "其他记录")
+            return plan, f"{_who(s, [hit[0]])}的{word}在导入后已有{what}，不能撤销这批导入"
+    if batch.kind == PAYOUTS:
+        status = s.scalar(
+            select(Campaign.status)
+            .join(t, t.c.campaign_id == Campaign.id)
+            .where(t.c.import_batch_id == b, Campaign.status != "草拟")
+            .limit(1)
+        )
+        if status is not None:
+            return plan, f"帮扶活动已{status}，发放明细不能再撤销（请先退回草拟）"
+    p = PERSON
+    in_batch = select(t.c.person_id).where(t.c.import_batch_id == b).scalar_subquery()
+    new_people = set(created)
+    for table, col in _referrers(p):
+        where = (
+            [] if table is not t else [or_(t.c.import_batch_id.is_(None), t.c.import_batch_id != b)]
+        )
+        found = fetch_column(conn, select(col).where(col.in_(in_batch), *where).distinct())
+        used = sorted(new_people.intersection(found))
+        if used:
+            what = _REFERRER_NAMES.get(table.name, "其他记录")
+            return plan, f"{_who(s, used)}在导入后已登记了{what}，不能撤销这批导入"
+    edited = [
+        pid
+        for pid, version in s.execute(select(p.c.id, p.c.version).where(p.c.id.in_(in_batch)))
+        if version != (updated[pid][0] if pid in updated else 1)
+    ]
+    if edited:
+        return plan, f"{_who(s, sorted(edited))}的个人信息在导入后已修改，不能撤销这批导入"
+    return plan, None
+
+
+def _undo_rows(s: Session, actor: CurrentUser, batch: ImportBatch, plan: _Plan) -> UndoResult:
+    t, p, b = _rows_table(batch.kind), PERSON, batch.id
+    conn = s.connection()
+    changed = "导入的数据刚被其他用户修改，本次没有撤销，请重新查看后再试"
+    removed = conn.execute(delete(t).where(t.c.import_batch_id == b, t.c.version == 1)).rowcount
+    if removed != plan.memberships:
+        raise ConflictError(changed)
+    people = 0
+    for part in chunks(plan.created):
+        people += conn.execute(delete(p).where(p.c.id.in_(part), p.c.version == 1)).rowcount
+    if people != len(plan.created):
+        raise ConflictError(changed)
+    _restore_people(conn, actor, plan.updated)
+    return UndoResult(b, batch.file_name, removed, 0, people, len(plan.updated), batch.kind)
 
 
 def _first_refusal(s: Session, batch: ImportBatch) -> str | None:
@@ -200,7 +373,14 @@ def _first_refusal(s: Session, batch: ImportBatch) -> str | None:
         when = f"已于 {batch.updated_at:%Y-%m-%d %H:%M} " if batch.updated_at else "已"
         return f"这批导入（{batch.file_name}）{when}撤销，不能重复撤销"
     if batch.kind not in UNDOABLE_KINDS:
-        return f"“{KIND_NAMES.get(batch.kind, batch.kind)}”的导入不能撤销，只能撤销会员花名册的导入"
+        reg = _register(batch.kind)
+        if reg is not None:
+            from unionsdesk.services.common.register_io import undo_refusal
+
+            return undo_refusal(s, reg, batch) or (
+                f"请在“{reg.label}”中撤销（导入按钮的菜单，或 unionsdesk import {reg.name} --undo）"
+            )
+        return f"“{kind_name(batch.kind)}”的导入不能撤销"
     later = _later_batch(s, batch)
     if later is not None:
         return (
@@ -270,7 +450,7 @@ def _member_plan(s: Session, batch: ImportBatch) -> tuple[_Plan, str | None]:
     # People the batch updated: nobody changed them since (the import bumped each once).
     for pid, version in s.execute(select(p.c.id, p.c.version).where(p.c.id.in_(in_batch))):
         if pid in updated:
-            if version != updated[pid][0] + 1:
+            if version != updated[pid][0]:
                 edited.append(pid)
         elif version != 1:
             edited.append(pid)
@@ -313,7 +493,7 @@ def list_batches(db: Database, actor: CurrentUser, *, limit: int = 50) -> list[B
                 BatchRow(
                     id=b.id,
                     kind=b.kind,
-                    kind_name=KIND_NAMES.get(b.kind, b.kind),
+                    kind_name=kind_name(b.kind),
                     file_name=b.file_name,
                     union_name=names.get(b.union_id) if b.union_id is not None else None,
                     imported_at=b.created_at,
@@ -351,31 +531,33 @@ def undo_batch(db: Database, actor: CurrentUser, batch_id: int | None = None) ->
         reason = _first_refusal(s, batch)
         if reason is not None:
             raise UserError(reason)
-        plan, reason = _member_plan(s, batch)
+        plan, reason = _plan(s, batch)
         if reason is not None:
             raise UserError(reason)
-        result = _undo_members(s, actor, batch, plan)
+        if batch.kind == MEMBERS:
+            result = _undo_members(s, actor, batch, plan)
+        else:
+            result = _undo_rows(s, actor, batch, plan)
         batch.undone = True
         stamp(batch, actor)
         s.flush()
+        entity = {MEMBERS: "member", HARDSHIP: "hardship_file", PAYOUTS: "payout"}[batch.kind]
         audit(
             s,
             actor,
             "undo_import",
-            "member",
+            entity,
             batch.id,
             before={"undone": False},
             after={
                 "undone": True,
                 "file": batch.file_name,
-                "memberships_removed": result.memberships_removed,
+                "removed": result.memberships_removed,
                 "people_removed": result.people_removed,
                 "people_restored": result.people_restored,
             },
-            summary=(
-                f"撤销导入会员（{batch.file_name}）：删除会员记录{result.memberships_removed}条、"
-                f"新建人员{result.people_removed}人，恢复{result.people_restored}人的原有信息"
-            ),
+            summary=f"撤销导入{kind_name(batch.kind)}（{batch.file_name}）："
+            + "，".join(result.summary_lines()[1:]),
         )
         return result
 
@@ -396,13 +578,21 @@ def _undo_members(s: Session, actor: CurrentUser, batch: ImportBatch, plan: _Pla
         people += conn.execute(delete(p).where(p.c.id.in_(part), p.c.version == 1)).rowcount
     if people != len(plan.created):
         raise ConflictError(changed)
-    stamp_at = now()
-    for pid, (version, values) in sorted(plan.updated.items()):
+    _restore_people(conn, actor, plan.updated)
+    return UndoResult(b, batch.file_name, removed, events, people, len(plan.updated))
+
+
+def _restore_people(
+    conn: Any, actor: CurrentUser, updated: dict[int, tuple[int, dict[str, Any]]]
+) -> None:
+    """Write the details back over the people an import updated (each at the version
+    the import left it)."""
+    p, stamp_at = PERSON, now()
+    for pid, (version, values) in sorted(updated.items()):
         done = conn.execute(
             update(p)
-            .where(p.c.id == pid, p.c.version == version + 1)
-            .values(**values, version=version + 2, updated_at=stamp_at, updated_by=actor.login)
+            .where(p.c.id == pid, p.c.version == version)
+            .values(**values, version=version + 1, updated_at=stamp_at, updated_by=actor.login)
         ).rowcount
         if done != 1:
-            raise ConflictError(changed)
-    return UndoResult(b, batch.file_name, removed, events, people, len(plan.updated))
+            raise ConflictError("导入的数据刚被其他用户修改，本次没有撤销，请重新查看后再试")

@@ -17,11 +17,11 @@ from unionsdesk.services.common.base import (
     SYSTEM,
     CurrentUser,
     audit,
-    check_version,
     snapshot,
     stamp,
     writing,
 )
+from unionsdesk.services.common.locking import check_version
 
 FIELDS = tuple(f.name for f in OFFICE.fields)
 
@@ -106,6 +106,9 @@ def initialise(
             summary="初始化单位信息",
         )
         audit(s, SYSTEM, "create", "user", admin.id, after={"login": admin.login, "role": "admin"})
+        from unionsdesk.services.members.unions import ensure_county_union
+
+        ensure_county_union(s, SYSTEM)  # the root of the union tree, from 单位信息
         return CurrentUser(admin.id, admin.login, admin.display_name, "admin")
 
 

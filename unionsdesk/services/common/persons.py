@@ -1,4 +1,9 @@
-"""The Person master: one row per real person, shared by every area."""
+"""The Person master: one row per real person, shared by every area.
+
+The identity rule: a person is found by ID number, and nothing that brings in rows
+(an import, a pay-out line, a new file) ever changes the name registered for that
+number. A different name is an error for that row (`name_conflict`); a deliberate
+rename goes through the person's own form, with its audit row."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from sqlalchemy.orm import Session
 from unionsdesk.db.models import Person
 from unionsdesk.domain import idcard
 from unionsdesk.domain.pinyin import pinyin_keys
+from unionsdesk.errors import ValidationError
 from unionsdesk.services.common.base import CurrentUser, stamp
 
 UPDATABLE = (
@@ -19,16 +25,31 @@ UPDATABLE = (
 )  # fmt: skip
 
 
+def name_conflict(stored: str, given: object, *, row: bool = True) -> str | None:
+    """The reason a record naming ``given`` for an ID number registered as ``stored``
+    is refused, or None when the names agree (or none was given)."""
+    if not stored or not given or str(given) == stored:
+        return None
+    if row:
+        return f"身份证号已登记为{stored}，本行姓名为{given}"
+    return f"身份证号已登记为{stored}，填写的姓名为{given}；如确需更名，请在会员信息中修改"
+
+
 def upsert_person(
     s: Session, actor: CurrentUser, values: Mapping[str, Any], *, keep_blank: bool = True
 ) -> tuple[Person, bool]:
     """Find the person by ID number (creating them if new) and update what was given.
 
-    With ``keep_blank`` a blank value never overwrites stored data. Returns
+    With ``keep_blank`` a blank value never overwrites stored data. A name other than
+    the registered one is refused (`name_conflict`), never stored. Returns
     (person, created)."""
     card = idcard.parse(str(values["id_number"]))
     person = s.scalar(select(Person).where(Person.id_number == card.number))
     created = person is None
+    if person is not None:
+        conflict = name_conflict(person.name, values.get("name"), row=False)
+        if conflict is not None:
+            raise ValidationError({"name": conflict})
     if person is None:
         person = Person(id_number=card.number)
         stamp(person, actor, new=True)

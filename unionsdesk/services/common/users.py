@@ -16,13 +16,14 @@ from unionsdesk.errors import AuthError, UserError, ValidationError
 from unionsdesk.fields import USER
 from unionsdesk.services.common.base import (
     ADMIN,
+    RIGHTS,
     CurrentUser,
     audit,
-    check_version,
     reading,
     stamp,
     writing,
 )
+from unionsdesk.services.common.locking import check_version
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -62,12 +63,22 @@ class UserRow:
     locked_until: datetime | None
     last_login_at: datetime | None
     version: int
+    grants: frozenset[str] = frozenset()  # permissions granted beyond the role
+
+    @property
+    def rights_view(self) -> bool:
+        """维权查看, by role (管理员) or granted to this user."""
+        return self.role == "admin" or RIGHTS in self.grants
+
+
+def _grants(u: User) -> frozenset[str]:
+    return frozenset(g for g in (u.grants or "").split(",") if g)
 
 
 def _row(u: User) -> UserRow:
     return UserRow(
         u.id, u.login, u.display_name, u.role.code, u.role.name, u.active,
-        u.locked_until, u.last_login_at, u.version,
+        u.locked_until, u.last_login_at, u.version, _grants(u),
     )  # fmt: skip
 
 
@@ -77,11 +88,17 @@ def _snap(u: User) -> dict[str, Any]:
         "display_name": u.display_name,
         "role": u.role.code,
         "active": u.active,
+        "rights_view": RIGHTS in _grants(u),
     }
 
 
+def _set_rights_view(u: User, granted: bool) -> None:
+    grants = _grants(u) - {RIGHTS} | ({RIGHTS} if granted else set())
+    u.grants = ",".join(sorted(grants)) or None
+
+
 def _current(u: User) -> CurrentUser:
-    return CurrentUser(u.id, u.login, u.display_name, u.role.code)
+    return CurrentUser(u.id, u.login, u.display_name, u.role.code, _grants(u))
 
 
 def count_users(db: Database) -> int:
@@ -160,6 +177,7 @@ def create_user(db: Database, actor: CurrentUser, values: dict[str, object]) -> 
             role=_role(s, clean["role"]),
             active=True if values.get("active") is None else bool(clean["active"]),
         )
+        _set_rights_view(user, bool(clean.get("rights_view")))
         stamp(user, actor, new=True)
         s.add(user)
         s.flush()
@@ -187,10 +205,10 @@ def update_user(
     values: dict[str, object],
     expected_version: int | None = None,
 ) -> UserRow:
-    """Change name, role or active flag (and the password if one is given)."""
-    clean = USER.clean(
-        values, only=[n for n in ("display_name", "role", "active", "password") if n in values]
-    )
+    """Change name, role, active flag or 维权查看 (and the password if one is given).
+    A grant takes effect at the user's next login."""
+    names = ("display_name", "role", "active", "password", "rights_view")
+    clean = USER.clean(values, only=[n for n in names if n in values])
     with writing(db, actor, ADMIN) as s:
         user = s.get(User, user_id)
         if user is None:
@@ -203,6 +221,8 @@ def update_user(
             user.role = _role(s, clean["role"])
         if "active" in clean:
             user.active = clean["active"]
+        if "rights_view" in clean:
+            _set_rights_view(user, clean["rights_view"])
         demoted = user.role.code != "admin" or not user.active
         if (
             before["role"] == "admin"

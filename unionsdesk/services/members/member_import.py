@@ -10,6 +10,7 @@ never moved silently. Re-importing the same file changes nothing.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,11 +41,11 @@ from unionsdesk.excel.reader import (
     validate_rows,
     write_error_workbook,
 )
-from unionsdesk.fields import MEMBER_IMPORT, normalize_label
+from unionsdesk.fields import MEMBER_IMPORT, joining_age_warning, normalize_label
 from unionsdesk.services.common.base import WRITE, CurrentUser, audit, writing
 from unionsdesk.services.common.codes import code_lookup, label_maps
 from unionsdesk.services.common.import_undo import record_prior_values
-from unionsdesk.services.common.persons import chunks, people_by_number
+from unionsdesk.services.common.persons import chunks, name_conflict, people_by_number
 from unionsdesk.services.members.members import (
     ACTIVE_STATUSES,
     IN_REGISTER,
@@ -70,6 +71,7 @@ PERSON_COLUMNS = (
     "tech_level",
 )
 TEMPLATE_EXAMPLE_NAME = "张三"
+_QUOTED_VALUE = re.compile("：“[^”]*”")  # 无法识别的日期：“2019.13.01”（请写作…）
 
 
 class Cancelled(errors.Cancelled):
@@ -105,12 +107,44 @@ class ImportResult:
     def invalid(self) -> int:
         return len({e.row_number for e in self.errors})
 
+    @staticmethod
+    def _reason_key(reason: str) -> str:
+        # One line per kind of mistake: without the cell's value, cut at a comma
+        # and, when still long, with "…" rather than mid-sentence.
+        key = _QUOTED_VALUE.sub("", reason).split("，")[0]
+        return key if len(key) <= 40 else key[:39] + "…"
+
     def invalid_by_reason(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for e in self.errors:
-            key = e.reason.split("，")[0][:40]
+            key = self._reason_key(e.reason)
             out[key] = out.get(key, 0) + 1
         return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+    def _row_name(self, e: RowError) -> str:
+        """The 姓名 of the error's row, when the file has that column."""
+        labels = ["".join(str(h or "").split()) for h in self.header_labels]
+        if "姓名" in labels:
+            i = labels.index("姓名")
+            if i < len(e.raw_row) and e.raw_row[i] not in (None, ""):
+                return str(e.raw_row[i]).strip()
+        return ""
+
+    def reason_lines(self, examples: int = 3) -> list[str]:
+        """ "  · 身份证号校验位不对：2处（第5行 张三、第9行 李四）": each kind of mistake with
+        its count and the first rows (number and name) where it is."""
+        rows: dict[str, list[RowError]] = {}
+        for e in self.errors:
+            rows.setdefault(self._reason_key(e.reason), []).append(e)
+        lines = []
+        for reason, n in self.invalid_by_reason().items():
+            where = []
+            for e in rows[reason][:examples]:
+                name = self._row_name(e)
+                where.append(f"第{e.row_number}行" + (f" {name}" if name else ""))
+            more = "等" if n > examples else ""
+            lines.append(f"  · {reason}：{n}处（{'、'.join(where)}{more}）")
+        return lines
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -122,8 +156,7 @@ class ImportResult:
             f"已在其他工会在册（需办理转会，未导入）：{len(self.transfer_candidates)}",
             f"有错误的行：{self.invalid}",
         ]
-        for reason, n in self.invalid_by_reason().items():
-            lines.append(f"  · {reason}：{n}处")
+        lines.extend(self.reason_lines())
         for c in self.transfer_candidates[:10]:
             lines.append(f"  · 第{c.row_number}行 {c.name} 现在“{c.current_union}”")
         if self.warnings:
@@ -177,21 +210,27 @@ def import_members(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     columns: ColumnMap | None = None,
+    worksheet: str | int | None = None,  # name or 0-based index; None: the first
 ) -> ImportResult:
     """Validate the whole file, then write all of it (or with ``skip_invalid`` the
     valid rows) in one transaction. Cancel or any failure leaves the database as before."""
     actor.require(WRITE)
     path = Path(path)
     result = ImportResult(file_name=path.name)
-    sheet: SheetData = read_records(path, MEMBER_IMPORT, columns=columns)
+    sheet: SheetData = read_records(path, MEMBER_IMPORT, columns=columns, sheet=worksheet)
     result.rows_read = len(sheet.records)
-    result.skipped_summary = sheet.skipped.summary()
     result.header_labels = sheet.header_labels
     if union_id is None and sheet.header.column_of("union") is None:
         raise UserError("表中没有“工作单位”列，请指定会员所在的工会（--union 或在界面中选择）")
     codes = code_lookup(db)
     example_id = _template_example_id()
-    records = [r for r in sheet.records if not _is_template_example(r.values, example_id)]
+    records = []
+    for record in sheet.records:  # the template's own example row is skipped, and counted
+        if _is_template_example(record.values, example_id):
+            sheet.skipped.add("example", record.row_number)
+        else:
+            records.append(record)
+    result.skipped_summary = sheet.skipped.summary()
     validated = validate_rows(records, MEMBER_IMPORT, header=sheet.header, codes=codes)
     change_names = label_maps(
         db, ["membership_change", "membership_change_reason", "member_status"]
@@ -253,6 +292,8 @@ def import_members(
             continue
         for w in derived_warnings(card, clean.get("sex"), clean.get("birth_date")):
             result.warnings.append((row_number, w))
+        if (young := joining_age_warning(clean)) is not None:
+            result.warnings.append((row_number, young))
         if clean.get("change_type") in (TRANSFER_IN, RETAIN):
             result.warnings.append(
                 (row_number, _settle_change_date(clean, change_dated, change_names))
@@ -287,6 +328,11 @@ def import_members(
     to_add: list[_Row] = []
     for r in rows:
         known = existing.get(r.card.number)
+        conflict = name_conflict(known[1], r.clean["name"]) if known else None
+        if conflict is not None:  # never overwrite a registered name
+            raw = raw_rows.get(r.row_number, [])
+            result.errors.append(RowError(r.row_number, "姓名", r.clean["name"], conflict, raw))
+            continue
         current = active.get(known[0]) if known else None
         if current is None:
             to_add.append(r)
@@ -301,6 +347,7 @@ def import_members(
                     unions[current].name if current in unions else "",
                 )
             )
+    result.errors.sort(key=lambda e: e.row_number)
     result.ready = len(to_add)
     if result.errors and not skip_invalid:
         return result  # all or nothing: nothing written

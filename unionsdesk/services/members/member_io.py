@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, overload
@@ -15,7 +16,7 @@ from sqlalchemy import ColumnElement, func, select
 from unionsdesk.db.engine import Database
 from unionsdesk.db.models import Membership, Person, UnionOrg
 from unionsdesk.domain.mask import mask_id, mask_phone
-from unionsdesk.fields import MEMBER
+from unionsdesk.fields import MEMBER, EntitySpec
 from unionsdesk.services.common.base import PII, READ, CurrentUser, reading
 from unionsdesk.services.common.codes import label_maps
 from unionsdesk.services.members.members import subtree_ids
@@ -23,6 +24,19 @@ from unionsdesk.table import Column, Table
 
 EXPORT_FIELDS = tuple(f.name for f in MEMBER.fields)
 CHUNK = 5000
+# The member's union: MEMBER's "union" field (read from a roster's 工作单位, 所在工会 …)
+# is written as 所在工会, which is what it holds; the import reads that header back.
+UNION_HEADER = "所在工会"
+
+
+def _member_columns() -> list[Column]:
+    columns = [Column.from_field(spec) for spec in MEMBER.fields]
+    for i, c in enumerate(columns):
+        if c.key in ("id_number", "card_no", "phone"):  # text, whatever they look like
+            columns[i] = Column(c.key, c.label, "idno", c.width)
+        elif c.key == "union":
+            columns[i] = Column(c.key, UNION_HEADER, c.kind, c.width)
+    return columns
 
 
 def _source(name: str) -> Any:
@@ -110,10 +124,7 @@ def member_table(
             u = s.get(UnionOrg, union_id)
             title = f"{u.name if u else ''}会员名册"
     rows = MemberRows(db, actor, union_ids)
-    columns = [Column.from_field(spec) for spec in MEMBER.fields]
-    for i, c in enumerate(columns):  # ID numbers and card numbers are text, whatever they look like
-        if c.key in ("id_number", "card_no", "phone"):
-            columns[i] = Column(c.key, c.label, "idno", c.width)
+    columns = _member_columns()
     totals: list[object] = [None] * len(columns)
     totals[0] = "合计"
     totals[1] = f"{len(rows)}人"
@@ -143,17 +154,23 @@ def export_members(
 
 
 def union_table(db: Database, actor: CurrentUser, office: str = "") -> Table:
-    """基层工会名录: every union with its parent and member count."""
+    """基层工会名录: every union with its parent, its own members and those with every
+    union below it (a township union has few of its own)."""
     from unionsdesk.fields import UNION
-    from unionsdesk.services.members.unions import list_unions
+    from unionsdesk.services.members.unions import list_unions, subtree_totals
 
     unions = list_unions(db, actor)
+    with_lower = subtree_totals(unions)
     names = {u.id: u.name for u in unions}
     lab = label_maps(db, ["org_type", "unit_category", "industry"])
     fields = [f for f in UNION.fields]
     columns = [Column.from_field(f) for f in fields]
     columns = [Column(c.key, c.label, "idno", c.width) if "credit" in c.key else c for c in columns]
-    columns += [Column("status", "状态", "text", 6), Column("member_count", "在册会员", "int", 8)]
+    columns += [
+        Column("status", "状态", "text", 6),
+        Column("member_count", "本级会员", "int", 8),
+        Column("with_lower", "含下级会员", "int", 9),
+    ]
     rows = []
     for u in unions:
         row: list[object] = []
@@ -167,63 +184,96 @@ def union_table(db: Database, actor: CurrentUser, office: str = "") -> Table:
             if f.kind == "bool" and value is not None:
                 value = "是" if value else "否"
             row.append(value)
-        rows.append([*row, u.status, u.member_count])
-    return Table(
+        rows.append([*row, u.status, u.member_count, with_lower[u.id]])
+    table = Table(
         "基层工会名录",
         columns,
         rows,
         subtitle=f"填报单位：{office}    导出日期：{date.today():%Y年%m月%d日}",
+        notes=["本级会员：会籍在该工会的在册会员；含下级会员：加上其下各级工会的在册会员。"],
     ).with_totals()
+    if table.totals:  # 含下级 summed over the tree counts people twice: the county's is the total
+        totals = list(table.totals)
+        totals[-1] = None
+        table = replace(table, totals=totals)
+    return table
 
 
 TEMPLATE_EXAMPLES = (
     {"name": "张三", "id_number": "360830199001011234", "sex": "男", "birth_date": "1990/01/01", "ethnicity": "汉族",
-     "political": "群众", "education": "大专", "phone": "13800138000", "hukou_type": "农业", "union": "（填写工会全称）",
+     "political": "群众", "education": "大专", "phone": "13800138000", "hukou_type": "农业",
+     "union": "示例县恒达有限公司工会委员会",
      "joined_on": "2019/05/01", "status": "在册", "migrant_worker": "是", "new_employment": "快递员"},
 )  # fmt: skip
 
 
 def write_member_template(db: Database, path: Path) -> Path:
-    """A blank import template: header in FieldSpec order, an example row, drop-down lists."""
+    """A blank member import template: header in FieldSpec order, an example row,
+    drop-down lists."""
+    from unionsdesk.domain.idcard import check_char
+
+    example = dict(TEMPLATE_EXAMPLES[0])
+    example["id_number"] = example["id_number"][:17] + check_char(example["id_number"][:17])
+    return write_import_template(
+        db, path, MEMBER, title="工会会员信息采集表", sheet="会员信息", example=example,
+        headers={c.key: c.label for c in _member_columns()},
+        note="“所在工会”填会员所在基层工会的全称（与本系统中的工会名称一致）；",
+    )  # fmt: skip
+
+
+def write_import_template(
+    db: Database,
+    path: Path,
+    spec: EntitySpec,
+    *,
+    title: str,
+    sheet: str,
+    example: Mapping[str, object],
+    headers: Mapping[str, str] | None = None,
+    fields: Sequence[str] | None = None,
+    note: str = "",
+) -> Path:
+    """A blank import template for ``spec`` (the importer reads it back): title, 填报单位
+    line, the header (required ones marked * in red), a grey example row, drop-down
+    lists from the 字典 or the field's choices, text cells for numbers that are no
+    numbers, and the 填表说明 at the end."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from unionsdesk.domain.idcard import check_char
     from unionsdesk.excel.writer import excel_width, save_workbook
 
     labels = label_maps(db)
+    headers = headers or {}
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "会员信息"
+    ws.title = sheet
     lists = wb.create_sheet("下拉菜单")
-    fields = MEMBER.fields
-    n = len(fields)
-    ws.append(["工会会员信息采集表"])
+    chosen = [f for f in spec.fields if fields is None or f.name in fields]
+    n = len(chosen)
+    ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws["A1"].font = Font(size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(["填报单位（盖章）：", *[""] * (n - 3), "填报日期：", ""])
-    ws.append([f.label + ("*" if f.required else "") for f in fields])
+    ws.append(["填报单位（盖章）：", *[""] * max(n - 3, 0), "填报日期：", ""])
+    ws.append([headers.get(f.name, f.label) + ("*" if f.required else "") for f in chosen])
     head = PatternFill("solid", fgColor="DDEBF7")
-    for col, f in enumerate(fields, 1):
+    for col, f in enumerate(chosen, 1):
         c = ws.cell(row=3, column=col)
         c.font = Font(bold=True, color="C00000" if f.required else "000000")
         c.fill = head
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = excel_width(Column.from_field(f))
-        if f.kind in ("idno", "phone", "date") or f.name == "card_no":
+        if f.kind in ("idno", "phone", "date") or f.name in ("card_no", "bank_account"):
             for row in range(4, 2004):  # text cells: Excel must not turn IDs into numbers
                 ws.cell(row=row, column=col).number_format = "@"
-    example = dict(TEMPLATE_EXAMPLES[0])
-    example["id_number"] = example["id_number"][:17] + check_char(example["id_number"][:17])
-    for col, f in enumerate(fields, 1):  # row 4: the example (the importer skips it if left in)
+    for col, f in enumerate(chosen, 1):  # row 4: the example (the importer skips it if left in)
         c = ws.cell(row=4, column=col, value=example.get(f.name, ""))
         c.font = Font(color="808080", italic=True)
     list_col = 0
-    for col, f in enumerate(fields, 1):
+    for col, f in enumerate(chosen, 1):
         choices = list(labels[f.code_category].values()) if f.code_category else list(f.choices)
         if f.kind == "bool":
             choices = ["是", "否"]
@@ -244,8 +294,8 @@ def write_member_template(db: Database, path: Path) -> Path:
     ws.freeze_panes = "B4"
     note_row = 2005
     ws.cell(row=note_row, column=1, value=(
-        "填表说明：带*的为必填项；第4行为示例，请删除后填写；身份证号、手机号请按文本填写，不要改成数字；"
-        "日期可写 2019/05/01、2019-5-1、2019.05 或 2019年5月；性别和出生日期以身份证号为准。"
+        f"填表说明：带*的为必填项；第4行为示例，请删除后填写；{note}身份证号、手机号、账号请按文本填写，"
+        "不要改成数字；日期可写 2019/05/01、2019-5-1、2019.05 或 2019年5月；金额以元为单位。"
     ))  # fmt: skip
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=n)
     save_workbook(wb, path)

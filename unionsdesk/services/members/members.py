@@ -17,20 +17,20 @@ from unionsdesk.domain import idcard
 from unionsdesk.domain.mask import mask_id, mask_phone
 from unionsdesk.domain.pinyin import pinyin_keys
 from unionsdesk.errors import UserError, ValidationError
-from unionsdesk.fields import MEMBER, CodeLookup
+from unionsdesk.fields import MEMBER, CodeLookup, joining_age_warning
 from unionsdesk.services.common.base import (
     PII,
     READ,
     WRITE,
     CurrentUser,
     audit,
-    check_version,
     reading,
     snapshot,
     stamp,
     writing,
 )
 from unionsdesk.services.common.codes import code_lookup
+from unionsdesk.services.common.locking import check_version
 
 # member_status codes (seeded in migration 0001)
 IN_REGISTER, RETAINED, TRANSFERRED_OUT, WITHDRAWN, LAPSED, EXPELLED = (
@@ -178,6 +178,8 @@ def save_member(
     clean = MEMBER.clean(values, codes=codes or code_lookup(db))
     card = idcard.parse(clean["id_number"])
     warnings = derived_warnings(card, clean.get("sex"), clean.get("birth_date"))
+    if (young := joining_age_warning(clean)) is not None:
+        warnings.append(young)
     with writing(db, actor, WRITE) as s:
         person = s.scalar(select(Person).where(Person.id_number == card.number))
         if membership_id is None:

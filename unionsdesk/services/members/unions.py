@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,13 +18,13 @@ from unionsdesk.services.common.base import (
     WRITE,
     CurrentUser,
     audit,
-    check_version,
     reading,
     snapshot,
     stamp,
     writing,
 )
 from unionsdesk.services.common.codes import code_lookup
+from unionsdesk.services.common.locking import check_version
 
 FIELDS = tuple(f.name for f in UNION.fields if f.name != "parent")
 DEFAULT_TERM_YEARS = 5
@@ -88,6 +88,7 @@ class UnionRow:
 
 
 DIRECT = "县总工会直属"
+COUNTY_TYPE = "07"  # 组织类型 县(市、区)总工会
 NO_UNION = "（未归属工会）"
 
 
@@ -145,6 +146,43 @@ def _member_counts(s: Session) -> dict[int, int]:
         .group_by(Membership.union_id)
     )
     return {uid: n for uid, n in s.execute(q)}
+
+
+def ensure_county_union(s: Session, actor: CurrentUser) -> UnionOrg | None:
+    """The root of the union tree, created from 单位信息 when there is none yet (the
+    county union, 县(市、区)总工会), in the caller's transaction; None before the office
+    is set up."""
+    from unionsdesk.db.models import Office
+
+    root = s.scalar(select(UnionOrg).where(UnionOrg.parent_id.is_(None)).order_by(UnionOrg.id))
+    if root is not None:
+        return root
+    office = s.scalar(select(Office).order_by(Office.id))
+    if office is None:
+        return None
+    root = UnionOrg(name=office.name, org_type=COUNTY_TYPE, status="正常", address=office.address,
+                    chair_name=office.leader, chair_phone=office.phone,
+                    union_credit_code=office.credit_code)  # fmt: skip
+    stamp(root, actor, new=True)
+    s.add(root)
+    s.flush()
+    audit(s, actor, "create", "union", root.id, after={"name": root.name},
+          summary=f"按单位信息建立本县总工会“{root.name}”")  # fmt: skip
+    return root
+
+
+def subtree_totals(unions: Sequence[UnionRow]) -> dict[int, int]:
+    """Members on the roll of each union and every union below it (含下级)."""
+    parent = {u.id: u.parent_id for u in unions}
+    totals = {u.id: 0 for u in unions}
+    for u in unions:
+        seen: set[int] = set()
+        cur: int | None = u.id
+        while cur is not None and cur in totals and cur not in seen:
+            seen.add(cur)
+            totals[cur] += u.member_count
+            cur = parent.get(cur)
+    return totals
 
 
 def list_unions(db: Database, actor: CurrentUser, *, with_counts: bool = True) -> list[UnionRow]:

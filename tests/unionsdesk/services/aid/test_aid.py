@@ -130,10 +130,22 @@ def test_payouts_checks(any_db: Database, admin: CurrentUser) -> None:
 
 
 def test_pick_from_hardship_files(any_db: Database, admin: CurrentUser) -> None:
-    files = [new_file(any_db, admin, seq=f"6{i}1").row.id for i in range(3)]
+    files = [new_file(any_db, admin, seq=f"6{i}1").row.id for i in range(4)]
     c = campaign(any_db, admin)
-    added, notes = campaigns.add_from_hardship(any_db, admin, c.id, files)
+    # a file still 待审核 is not paid: refused with the reason
+    added, notes = campaigns.add_from_hardship(any_db, admin, c.id, files[3:])
+    assert added == 0 and notes == ["困难甲：档案待审核，审核通过后才能发放，未加入"]
+    with pytest.raises(ValidationError, match="待审核"):
+        campaigns.add_payout(
+            any_db, admin, c.id, {"name": "困难甲", "id_number": make_id("19750101", "631"),
+                                  "category": "深度困难", "amount": "2500"},
+            hardship_file_id=files[3],
+        )  # fmt: skip
+    for f in files[:3]:
+        hardship.review_file(any_db, admin, f, True)
+    added, notes = campaigns.add_from_hardship(any_db, admin, c.id, files[:3])
     assert added == 3 and notes == []
+    files = files[:3]
     again, notes = campaigns.add_from_hardship(any_db, admin, c.id, files)
     assert again == 0 and len(notes) == 3
     lines = campaigns.list_payouts(any_db, admin, c.id)
@@ -152,11 +164,52 @@ def test_campaign_status_flow(any_db: Database, admin: CurrentUser) -> None:
         c.id,
         {"name": "甲", "id_number": make_id("19900909", "111"), "amount": "500"},
     )
-    campaigns.set_campaign_status(any_db, admin, c.id, "审核")
+    # 提交审核 checks what 确认发放 will need, so the reviewer is not handed a dead end
     with pytest.raises(ValidationError, match="批准文号"):
-        campaigns.set_campaign_status(any_db, admin, c.id, "已发放")
+        campaigns.set_campaign_status(any_db, admin, c.id, "审核")
+    campaigns.save_campaign(
+        any_db, admin, {"name": "无文号活动", "kind": "日常慰问", "year": YEAR,
+                        "approval_ref": "示工发〔2031〕1号"},
+        campaign_id=c.id, expected_version=campaigns.get_campaign(any_db, admin, c.id).version,
+    )  # fmt: skip
+    campaigns.set_campaign_status(any_db, admin, c.id, "审核")
     with pytest.raises(UserError, match="不能从"):
         campaigns.set_campaign_status(any_db, admin, c.id, "归档")
+
+
+def test_lines_and_receipts_wait_for_their_step(any_db: Database, admin: CurrentUser) -> None:
+    """Lines change only in 草拟; receipts come once the reviewer confirmed 已发放
+    (or in 审核, when the office says so); the reviewer can always send it back."""
+    c = campaign(any_db, admin)
+    line = campaigns.add_payout(
+        any_db,
+        admin,
+        c.id,
+        {"name": "甲", "id_number": make_id("19900909", "112"), "amount": "500"},
+    ).row
+    campaigns.set_campaign_status(any_db, admin, c.id, "审核")
+    more = {"name": "乙", "id_number": make_id("19900909", "113"), "amount": "500"}
+    with pytest.raises(UserError, match=r"审核中.*退回草拟"):
+        campaigns.add_payout(any_db, admin, c.id, more)
+    with pytest.raises(UserError, match="审核中"):
+        campaigns.remove_payout(any_db, admin, line.id, "不符合条件")
+    with pytest.raises(UserError, match="确认发放后才能开具收据"):
+        receipts.issue_receipts(any_db, admin, [line.id], on=date(YEAR, 12, 1))
+    reviewer = users.login(any_db, "shenhe", DEMO_PASSWORD)
+    with pytest.raises(ValidationError, match="原因"):
+        campaigns.set_campaign_status(any_db, reviewer, c.id, "草拟")
+    back = campaigns.set_campaign_status(any_db, reviewer, c.id, "草拟", reason="名单待核")
+    assert back.status == "草拟"
+    campaigns.add_payout(any_db, admin, c.id, more)
+    campaigns.set_campaign_status(any_db, admin, c.id, "审核")
+    from unionsdesk.services.common.settings import set_settings
+
+    set_settings(any_db, admin, {receipts.RECEIPTS_IN_REVIEW: "1"})
+    early = receipts.issue_receipts(any_db, admin, [line.id], on=date(YEAR, 12, 1))
+    assert early[0].reviewer == ""  # nobody confirmed yet
+    campaigns.set_campaign_status(any_db, reviewer, c.id, "已发放", date(YEAR, 12, 2))
+    info = receipts.receipt_infos(any_db, admin, [early[0].id], show_id=True)[0]
+    assert info.reviewer == "王审核"  # 审核人 on the receipt: who confirmed 已发放
 
 
 def _ready(db: Database, admin: CurrentUser, n: int) -> list[int]:
@@ -171,6 +224,7 @@ def _ready(db: Database, admin: CurrentUser, n: int) -> list[int]:
         for i in range(n)
     ]
     campaigns.set_campaign_status(db, admin, c.id, "审核")
+    campaigns.set_campaign_status(db, admin, c.id, "已发放", date(YEAR, 12, 1))
     return ids
 
 

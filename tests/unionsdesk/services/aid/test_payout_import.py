@@ -63,7 +63,7 @@ def test_good_file_in_one_go(any_db: Database, admin: CurrentUser, tmp_path: Pat
     filed = hardship.save_file(
         any_db, admin,
         {"name": "王五", "id_number": make_id(5), "union": "城关镇总工会", "category": "深度困难",
-         "main_reason": "患重特大疾病", "household_size": 3, "household_income": "18000", "filed_on": "2031-01-05"},
+         "main_reason": "患重特大疾病", "household_size": 3, "household_income": "18000", "filed_on": "2026-01-05"},
     )  # fmt: skip
     path = workbook(
         tmp_path / "名单.xlsx", [*GOOD, ["王五", make_id(5), "深度困难", 2500, "", "", ""]]
@@ -137,7 +137,7 @@ def test_errors_write_nothing_unless_skip_invalid(
     assert names == ["王一", "赵七"]
 
 
-def test_double_aid_and_name_warnings_do_not_stop_the_import(
+def test_double_aid_is_a_warning_and_another_name_an_error(
     any_db: Database, admin: CurrentUser, tmp_path: Path
 ) -> None:
     first = campaign(any_db, admin, "2031年金秋助学")
@@ -145,16 +145,20 @@ def test_double_aid_and_name_warnings_do_not_stop_the_import(
         any_db, admin, first, {"name": "王一", "id_number": make_id(1), "amount": "2000"}
     )
     second = campaign(any_db, admin)
-    renamed = [["王壹", make_id(1), "深度困难", "2500", "", "", ""], GOOD[1]]
-    result = import_payouts(
-        any_db, admin, workbook(tmp_path / "w.xlsx", renamed), campaign_id=second
-    )
+    same = [["王一", make_id(1), "深度困难", "2500", "", "", ""], GOOD[1]]
+    result = import_payouts(any_db, admin, workbook(tmp_path / "w.xlsx", same), campaign_id=second)
     assert result.written and result.imported == 2 and not result.errors
     texts = [text for row, text in result.warnings if row == 3]
     assert any("重复救助提示" in t and "2031年金秋助学" in t and "2,000.00" in t for t in texts)
-    assert any("登记的姓名为“王一”" in t for t in texts)
     assert not [text for row, text in result.warnings if row == 4]
     assert any("重复救助提示" in line for line in result.summary_lines())
+    # The same ID number under another name is an error for that row, never a rename.
+    renamed = [["王壹", make_id(1), "深度困难", "2500", "", "", ""]]
+    third = campaign(any_db, admin, "2031年两节送温暖")
+    again = import_payouts(any_db, admin, workbook(tmp_path / "r.xlsx", renamed), campaign_id=third)
+    assert not again.written and [e.reason for e in again.errors] == [
+        "身份证号已登记为王一，本行姓名为王壹"
+    ]
 
 
 def test_a_closed_campaign_and_a_file_without_amounts_are_refused(

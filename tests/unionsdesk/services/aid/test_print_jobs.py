@@ -1,6 +1,8 @@
 """Receipts, sign-off sheets and campaign reports through the CLI, read back from the files."""
 
+import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -33,6 +35,7 @@ def paid(demo_db_file: Path) -> tuple[Path, int, list[campaigns.PayoutRow]]:
         c for c in campaigns.list_campaigns(db, admin) if c.status == "草拟"
     )  # no receipts yet
     campaigns.set_campaign_status(db, admin, c.id, "审核")
+    campaigns.set_campaign_status(db, admin, c.id, "已发放", date(2026, 3, 9))
     lines = campaigns.list_payouts(db, admin, c.id)
     db.dispose()
     return demo_db_file, c.id, lines
@@ -49,11 +52,13 @@ def test_print_receipts_then_reprint(
     args = [
         "print",
         "receipts",
-        str(out),  # before --line, which takes every number after it
         "--campaign",
         str(cid),
         "--line",
-        *(str(p.id) for p in target),
+        str(target[0].id),
+        "--line",  # repeated, or comma-separated (below)
+        str(target[1].id),
+        str(out),  # after --line, as README shows
         "--db",
         str(db_file),
     ]
@@ -90,9 +95,18 @@ def test_print_signoff_public_masks_ids(
     assert lines[0].id_number not in text and lines[0].id_number[:4] + "**********" in text
     total = sum(p.amount for p in lines)
     assert rmb_upper(f"{total / 100:.2f}") in text.replace("\n", "").replace(" ", "")
+    # a public notice: 公示, no signature column, 公示期 and 监督电话 (单位信息)
+    assert "发放公示" in text and "签收表" not in text and "领取人签字" not in text
+    assert re.search(r"公示期：\d{4}年\d\d月\d\d日至\d{4}年\d\d月\d\d日", text)
+    assert "监督电话：0796-8123456" in text
+    # 发放日期 is the campaign's pay-out date, not the day of printing
+    assert "发放日期：2026年03月09日" in text and "补打" not in text
     out2 = tmp_path / "s2.pdf"
     assert main(["print", "signoff", "--campaign", str(cid), str(out2), "--db", str(db_file)]) == 0
-    assert "补打" in pdf_text(out2) and lines[0].id_number in pdf_text(out2)
+    again = pdf_text(out2)
+    assert "补打" in again and lines[0].id_number in again and "领取人签字" in again
+    assert f"补打日期：{date.today():%Y年%m月%d日}" in again
+    assert "发放日期：2026年03月09日" in again
 
 
 def test_report_campaign_xlsx_and_pdf(
@@ -112,7 +126,17 @@ def test_report_campaign_xlsx_and_pdf(
         assert round(float(total_row[2]) * 100) == total and total_row[1] == len(lines)
     pdf = tmp_path / "c.pdf"
     assert main(["report", "campaign", "--campaign", str(cid), str(pdf), "--db", str(db_file)]) == 0
-    assert "合计" in pdf_text(pdf)
+    # the PDF carries every table of the workbook (乡镇, 工会, 类别, 形式), row for row
+    lines_of_pdf = [" ".join(ln.split()) for ln in pdf_text(pdf).splitlines()]
+    flat = "\n".join(lines_of_pdf)
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        assert rows[0][0] in flat, rows[0][0]  # the table's title
+        header = next(i for i, r in enumerate(rows) if r[1] == "人数")
+        for label, people, amount in (r[:3] for r in rows[header + 1 :] if r[1] is not None):
+            shown = f"{label} {people} {float(amount):,.2f}"
+            assert shown in lines_of_pdf, f"{ws.title}: {shown}"
+    assert flat.count("合计") >= len(wb.worksheets)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +167,16 @@ def test_receipts_one_part_per_page_when_the_office_chooses_it(
 
     db_file, cid, lines = paid
     ids = [str(p.id) for p in lines if p.receipt_no is None][:2]
-    base = ["print", "receipts", "--campaign", str(cid), "--db", str(db_file), "--line", *ids]
+    base = [
+        "print",
+        "receipts",
+        "--campaign",
+        str(cid),
+        "--db",
+        str(db_file),
+        "--line",
+        ",".join(ids),
+    ]
 
     def pages(out: Path) -> int:
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)

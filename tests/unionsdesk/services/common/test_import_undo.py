@@ -60,8 +60,9 @@ def first_roster(path: Path) -> Path:
         [name, number, eth, pol, phone, "2020-05-01", "否"]
         for name, number, eth, pol, phone in NEW.values()
     ]
-    # Stored as 赵六 with no phone, 民族 or 政治面貌: the import renames and fills in.
-    rows.append(["赵陆", RETURNING, "汉族", "共青团员", "13911112222", "2021-03-01", "是"])
+    # Stored as 赵六 with no phone, 民族 or 政治面貌: the import fills in (a name is
+    # never changed by an import, see services/common/persons.py).
+    rows.append(["赵六", RETURNING, "汉族", "共青团员", "13911112222", "2021-03-01", "是"])
     return roster(path, rows)
 
 
@@ -142,7 +143,7 @@ def test_undo_puts_the_register_back_exactly(
     assert result.written and result.imported == 4 and result.batch_id is not None
     filled = person(any_db, returning)
     assert (filled.name, filled.phone, filled.ethnicity, filled.education) == (
-        "赵陆", "13911112222", "01", "03",
+        "赵六", "13911112222", "01", "03",
     )  # fmt: skip
     for _name, number, *_ in NEW.values():
         assert len(found(any_db, admin, number[6:14])) == 1
@@ -359,13 +360,13 @@ def test_refused_when_a_person_was_edited_since(
     result = import_members(any_db, admin, first_roster(tmp_path / "r.xlsx"), union_id=target.id)
     hardship.save_file(
         any_db, admin,
-        {"name": "赵陆", "id_number": RETURNING, "phone": "13700000000", "union": target.name,
+        {"name": "赵六", "id_number": RETURNING, "phone": "13700000000", "union": target.name,
          "category": "相对困难", "main_reason": "下岗失业", "household_size": 1,
          "household_income": "9000", "filed_on": "2026-03-01"},
     )  # fmt: skip
     assert person(any_db, returning).phone == "13700000000"
     after = register(any_db)
-    with pytest.raises(UserError, match="赵陆的个人信息在导入后已修改"):
+    with pytest.raises(UserError, match="赵六的个人信息在导入后已修改"):
         undo_batch(any_db, admin, result.batch_id)
     assert register(any_db) == after
 

@@ -76,13 +76,16 @@ def test_seeded_code_tables(any_db: Database) -> None:
 
 
 def test_code_add_update_deactivate(any_db: Database, admin: CurrentUser) -> None:
-    added = codes.add_code(any_db, admin, "education", {"code": "06", "label": "博士"})
-    assert added.sort_order == 6 and added.active
+    # 学历: the provincial template's eight, then the three older ones kept inactive
+    added = codes.add_code(any_db, admin, "education", {"code": "21", "label": "博士后"})
+    assert added.sort_order == 12 and added.active
     with pytest.raises(ValidationError, match="已有代码"):
-        codes.add_code(any_db, admin, "education", {"code": "06", "label": "重复"})
+        codes.add_code(any_db, admin, "education", {"code": "21", "label": "重复"})
     codes.update_code(any_db, admin, added.id, {"active": False}, expected_version=added.version)
-    assert "博士" not in [c.label for c in codes.list_codes(any_db, "education")]
-    assert "博士" in [c.label for c in codes.list_codes(any_db, "education", include_inactive=True)]
+    assert "博士后" not in [c.label for c in codes.list_codes(any_db, "education")]
+    assert "博士后" in [
+        c.label for c in codes.list_codes(any_db, "education", include_inactive=True)
+    ]
     with pytest.raises(UserError, match="没有这个字典"):
         codes.list_codes(any_db, "nonsense")
     clerk = users.login(any_db, "jingban", DEMO_PASSWORD)

@@ -106,6 +106,11 @@ def test_bad_rows_mean_nothing_is_written(
     reasons = {e.row_number: e.reason for e in result.errors}
     assert "第4行" in reasons[9] and "Excel" in reasons[10]
     assert result.rows_read == 7 and result.ready == 4 and result.imported == 0
+    # the summary names the rows beside each kind of mistake (number and name)
+    kinds = [ln for ln in result.summary_lines() if ln.startswith("  · ")]
+    assert len(kinds) == len(result.invalid_by_reason())
+    assert any("第9行 张三" in ln for ln in kinds) and any("第10行 李四" in ln for ln in kinds)
+    assert any("第11行" in ln for ln in kinds)
     report = tmp_path / "errors.xlsx"
     result.write_error_workbook(report)
     ws = openpyxl.load_workbook(report).worksheets[0]

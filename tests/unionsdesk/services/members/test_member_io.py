@@ -69,3 +69,44 @@ def test_union_table_totals(any_db: Database, admin: CurrentUser) -> None:
     t = member_io.union_table(any_db, admin)
     assert t.totals is not None
     assert t.totals[t.column_index["member_count"]] == members.count_members(any_db)
+
+
+def test_union_export_shows_own_and_lower_members(
+    any_db: Database, admin: CurrentUser, tmp_path: Path
+) -> None:
+    """A township union has few members of its own: the export shows both 本级会员 and
+    含下级会员, as the 基层工会 tab does."""
+    from unionsdesk.excel.writer import write_table
+    from unionsdesk.services.members.unions import find_union
+
+    t = member_io.union_table(any_db, admin)
+    out = write_table(tmp_path / "u.xlsx", t, "工会")
+    rows = _rows(out)
+    header = next(r for r in rows if r and r[0] == "工会全称")
+    own, lower = header.index("本级会员"), header.index("含下级会员")
+    by_name = {r[0]: r for r in rows if r and r[0] and isinstance(r[own], int)}
+    town = find_union(any_db, admin, "城关镇总工会")
+    in_town = len(members.search_member_ids(any_db, admin, members.MemberFilter(union_id=town.id)))
+    assert by_name["城关镇总工会"][own] == 0 and by_name["城关镇总工会"][lower] == in_town > 0
+    assert by_name["示例县总工会"][lower] == members.count_members(any_db)
+
+
+def test_member_export_and_template_name_the_union_column(
+    any_db: Database, admin: CurrentUser, tmp_path: Path
+) -> None:
+    out = tmp_path / "m.xlsx"
+    member_io.export_members(any_db, admin, out)
+    header = _rows(out)[2]
+    assert "所在工会" in header and "工作单位" not in header
+    body = _rows(out)[3:6]
+    assert all(
+        str(r[header.index("所在工会")]).endswith("工会委员会")
+        or "工会" in str(r[header.index("所在工会")])
+        for r in body
+    )
+    tpl = openpyxl.load_workbook(member_io.write_member_template(any_db, tmp_path / "t.xlsx"))
+    ws = tpl["会员信息"]
+    head = [c.value for c in ws[3]]
+    col = next(i for i, h in enumerate(head, 1) if h and str(h).startswith("所在工会"))
+    example = ws.cell(row=4, column=col).value
+    assert example and "填写" not in example and example.endswith("工会委员会")
