@@ -235,6 +235,9 @@ class RegisterPane(QWidget):
         self.table = QTableView()
         self.table.setObjectName("registerTable")
         configure_view(self.table, self.model)
+        # Case numbers, unit and union names differ at their end (…第145号, …228工会委员会):
+        # cut in the middle so the distinguishing part stays visible.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
