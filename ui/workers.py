@@ -128,9 +128,13 @@ def wait_for_background(timeout_s: float = 60.0) -> bool:
     from time import monotonic
 
     from PySide6.QtCore import QCoreApplication, QEventLoop
+    from shiboken6 import isValid
 
     end = monotonic() + timeout_s
     while _RUNNING and monotonic() < end:
+        # A job whose window was deleted after it reported drops its queued report with
+        # the window: nobody will ever hear from it, so stop waiting for it.
+        _RUNNING.difference_update([job for job in _RUNNING if not isValid(job)])
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         QThreadPool.globalInstance().waitForDone(20)
     QCoreApplication.processEvents()
