@@ -41,6 +41,7 @@ class Fact:
     person: Any = None  # for distinct counts (户数): the person of a row
     person_detail: tuple[tuple[Column, Any], ...] = ()  # aggregates per person
     detail_source: Any = None  # FROM clause of the drill-down (default: source)
+    private: bool = False  # rows only for users with 维权查看 (disputes, legal aid)
 
     @property
     def detail_from(self) -> Any:
@@ -234,6 +235,13 @@ def drill(s: Session, part: Part, row: int, column: str, *, mask_ids: bool = Fal
     """The detail rows of one figure: their count (or the sum of their 金额) is the figure."""
     m = part.measure(column)
     fact = m.fact
+    if fact.private:
+        from unionsdesk.errors import PermissionDenied
+        from unionsdesk.services.common.base import RIGHTS
+
+        actor = s.info.get("actor")  # set by services.common.base.reading
+        if actor is None or not actor.can(RIGHTS):
+            raise PermissionDenied(f"没有“维权查看”权限，不能查看{fact.name}案件的明细")
     spec = part.spec
     conds = [*fact.where, _scope_cond(fact, part.scope)]
     total_row = row == len(part.keys)

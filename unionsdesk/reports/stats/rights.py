@@ -25,6 +25,7 @@ AID_TITLE = "维权工作统计表（二）法律援助"
 def dispute_fact() -> Fact:
     return Fact(
         name="劳动争议",
+        private=True,
         source=Dispute,
         union=Dispute.respondent_union_id,
         where=(),
@@ -52,6 +53,7 @@ def dispute_fact() -> Fact:
 def _legal_aid() -> Fact:
     return Fact(
         name="法律援助",
+        private=True,
         source=LegalAid,
         union=None,
         where=(),

@@ -144,6 +144,7 @@ def reading(db: Database, user: CurrentUser, permission: str = READ) -> Iterator
     user.require(permission)
     try:
         with db.reading() as session:
+            session.info["actor"] = user  # for reads that depend on who asks (private cases)
             yield session
     except (DBAPIError, sqlite3.Error) as exc:
         raise UserError(translate_db_error(exc)) from exc

@@ -13,7 +13,7 @@ from unionsdesk.errors import UserError
 from unionsdesk.reports.stats.engine import NO_DATA, StatReport
 from unionsdesk.reports.stats.period import parse_period
 from unionsdesk.reports.stats.tables import FAILED, TABLES, build_report
-from unionsdesk.services.common.base import SYSTEM, CurrentUser
+from unionsdesk.services.common.base import SYSTEM, CurrentUser, reading
 from unionsdesk.services.common.users import first_admin
 
 YEAR = date.today().year
@@ -134,7 +134,7 @@ def test_every_figure_drills_down_to_its_rows(any_db: Database, key: str, period
     admin = first_admin(any_db)
     report = build_report(any_db, admin, key, period)
     checked = 0
-    with any_db.reading() as s:
+    with reading(any_db, admin) as s:  # the admin may see private cases (维权查看)
         for p, part in enumerate(report.parts):
             table = part.table
             assert table.totals is not None
@@ -161,6 +161,29 @@ def test_drill_masks_ids_for_readonly(demo_db: Database) -> None:
     with demo_db.reading() as s:
         rows = report.drill(s, 0, 1, "members", mask_ids=True).rows
     assert rows and all("*" in str(r[2]) for r in rows)
+
+
+def test_dispute_rows_need_rights_view(demo_db: Database) -> None:
+    """The 维权 figures are public, the cases behind them are not: without 维权查看 the
+    drill-down is refused, with it the rows add up to the figure."""
+    from unionsdesk.errors import PermissionDenied
+    from unionsdesk.services.common.users import login
+
+    admin = first_admin(demo_db)
+    report = build_report(demo_db, admin, "rights", str(YEAR))
+    part = report.parts[0]
+    table = part.table
+    assert table.totals is not None
+    key = next(m.key for m in part.spec.measures if table.totals[table.column_index[m.key]])
+    total_row = len(part.keys)
+    clerk = login(demo_db, "jingban", "demo1234")
+    assert not clerk.can("rights.view")
+    with reading(demo_db, clerk) as s, pytest.raises(PermissionDenied, match="维权查看"):
+        report.drill(s, 0, total_row, key)
+    with demo_db.reading() as s, pytest.raises(PermissionDenied):  # nobody asking: refused
+        report.drill(s, 0, total_row, key)
+    with reading(demo_db, admin) as s:
+        assert report.drill(s, 0, total_row, key).rows
 
 
 def test_failed_check_marks_the_table(demo_db: Database) -> None:
