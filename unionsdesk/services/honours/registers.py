@@ -57,6 +57,19 @@ def _person_id(s: Session, number: str | None) -> int | None:
     return s.scalar(select(Person.id).where(Person.id_number == number))
 
 
+def _listed(
+    s: Session, model: Any, parent_column: Any, parent_id: int, pid: int, record_id: int | None
+) -> bool:
+    """Whether the person already has a live row under this trip, contest or activity
+    (other than ``record_id``, the row being edited)."""
+    q = select(model.id).where(
+        parent_column == parent_id, model.person_id == pid, model.voided.is_(False)
+    )
+    if record_id is not None:
+        q = q.where(model.id != record_id)
+    return s.scalar(q.limit(1)) is not None
+
+
 # --- 荣誉 ------------------------------------------------------------------------------------
 
 
@@ -297,16 +310,8 @@ class TripMembers(Register):
         if trip is None:
             return
         pid = _person_id(s, clean["id_number"])
-        if pid is not None:
-            q = select(TripMember.id).where(
-                TripMember.trip_id == trip.id,
-                TripMember.person_id == pid,
-                TripMember.voided.is_(False),
-            )
-            if record_id is not None:
-                q = q.where(TripMember.id != record_id)
-            if s.scalar(q.limit(1)) is not None:
-                raise ValidationError({"id_number": f"{clean['name']}已在本期疗休养名单中"})
+        if pid is not None and _listed(s, TripMember, TripMember.trip_id, trip.id, pid, record_id):
+            raise ValidationError({"id_number": f"{clean['name']}已在本期疗休养名单中"})
         if record_id is None and trip.quota is not None:
             n = _count_members(s, TripMember, TripMember.trip_id, trip.id)
             if n >= trip.quota:
@@ -440,14 +445,7 @@ class ContestResults(Register):
         pid = _person_id(s, clean["id_number"])
         if pid is None or parent_id is None:
             return
-        q = select(ContestResult.id).where(
-            ContestResult.contest_id == parent_id,
-            ContestResult.person_id == pid,
-            ContestResult.voided.is_(False),
-        )
-        if record_id is not None:
-            q = q.where(ContestResult.id != record_id)
-        if s.scalar(q.limit(1)) is not None:
+        if _listed(s, ContestResult, ContestResult.contest_id, parent_id, pid, record_id):
             raise ValidationError({"id_number": f"{clean['name']}在本次竞赛中已有成绩"})
 
     def duplicate_key(self, clean: Mapping[str, Any]) -> tuple[Any, ...] | None:
@@ -638,14 +636,7 @@ class ActivityMembers(Register):
         pid = _person_id(s, clean["id_number"])
         if pid is None or parent_id is None:
             return
-        q = select(ActivityMember.id).where(
-            ActivityMember.activity_id == parent_id,
-            ActivityMember.person_id == pid,
-            ActivityMember.voided.is_(False),
-        )
-        if record_id is not None:
-            q = q.where(ActivityMember.id != record_id)
-        if s.scalar(q.limit(1)) is not None:
+        if _listed(s, ActivityMember, ActivityMember.activity_id, parent_id, pid, record_id):
             raise ValidationError({"id_number": f"{clean['name']}已在本次活动名单中"})
 
     def duplicate_key(self, clean: Mapping[str, Any]) -> tuple[Any, ...] | None:
