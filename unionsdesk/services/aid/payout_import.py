@@ -52,11 +52,7 @@ class PayoutImportResult(ImportResult):
             f"有错误的行：{self.invalid}",
         ]
         lines.extend(self.reason_lines())
-        if self.warnings:
-            lines.append(f"提示：{len(self.warnings)}条（不影响导入，请核对）")
-            lines.extend(f"  · 第{row}行 {text}" for row, text in self.warnings[:10])
-            if len(self.warnings) > 10:
-                lines.append(f"  · ……另有{len(self.warnings) - 10}条")
+        lines.extend(self.warning_lines())
         if self.skipped_summary:
             lines.append(self.skipped_summary)
         return lines

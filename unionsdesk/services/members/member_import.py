@@ -146,6 +146,16 @@ class ImportResult:
             lines.append(f"  · {reason}：{n}处（{'、'.join(where)}{more}）")
         return lines
 
+    def warning_lines(self, effect: str = "导入", shown: int = 10) -> list[str]:
+        """ "提示：N条（不影响导入，请核对）" and the first ``shown`` warnings with their rows."""
+        if not self.warnings:
+            return []
+        lines = [f"提示：{len(self.warnings)}条（不影响{effect}，请核对）"]
+        lines.extend(f"  · 第{row}行 {text}" for row, text in self.warnings[:shown])
+        if len(self.warnings) > shown:
+            lines.append(f"  · ……另有{len(self.warnings) - shown}条")
+        return lines
+
     def summary_lines(self) -> list[str]:
         lines = [
             f"文件：{self.file_name}",

@@ -108,11 +108,7 @@ class EnrolmentImportResult(ImportResult):
             lines.append(f"  · ……另有{len(self.errors) - 20}处")
         for w in self.rule_warnings:
             lines.append(f"提示：{w}")
-        if self.warnings:
-            lines.append(f"提示：{len(self.warnings)}条（不影响参保，请核对）")
-            lines.extend(f"  · 第{row}行 {text}" for row, text in self.warnings[:10])
-            if len(self.warnings) > 10:
-                lines.append(f"  · ……另有{len(self.warnings) - 10}条")
+        lines.extend(self.warning_lines("参保"))
         if self.skipped_summary:
             lines.append(self.skipped_summary)
         return lines
