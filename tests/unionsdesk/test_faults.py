@@ -603,6 +603,24 @@ def test_report_path_equal_to_input_is_refused(demo_db_file: Path, tmp_path: Pat
     assert roster.read_bytes() == original
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", "honours"],  # every register of the framework
+        ["import", "mutual-enrolment", "--plan", "1", "--period", "2026"],
+    ],
+)
+def test_other_imports_refuse_the_input_as_report(
+    demo_db_file: Path, tmp_path: Path, command: list[str]
+) -> None:
+    roster = tmp_path / "r.xlsx"
+    write_roster(roster, 5, region=5)
+    original = roster.read_bytes()
+    r = cli(*command, str(roster), "--report", str(roster), "--db", str(demo_db_file))
+    assert_one_clear_line(r, "导入的文件")
+    assert roster.read_bytes() == original
+
+
 def test_report_never_overwrites_without_force(demo_db_file: Path, tmp_path: Path) -> None:
     from openpyxl import Workbook
 

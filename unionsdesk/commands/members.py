@@ -22,8 +22,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         "--union", help="会员所在工会（名称、统一社会信用代码或编号）；不给则按表中“工作单位”列"
     )
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
-    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
+    add_report_options(p)
     p.add_argument("--sheet", help="要导入的工作表：名称或第几个（如 2）；默认为第一个工作表")
     p.set_defaults(func=cmd_import_members)
     p = kinds.add_parser(
@@ -32,8 +31,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path, help="Excel 文件")
     p.add_argument("--union", help="所在工会；不给则按表中“所在工会”列")
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
-    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
+    add_report_options(p)
     p.add_argument("--sheet", help="要导入的工作表：名称或第几个（如 2）；默认为第一个工作表")
     p.set_defaults(func=cmd_import_hardship)
     p = kinds.add_parser(
@@ -42,8 +40,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path, help="Excel 文件")
     p.add_argument("--campaign", type=int, required=True, help="活动编号（见 campaign list）")
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
-    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
+    add_report_options(p)
     p.add_argument("--sheet", help="要导入的工作表：名称或第几个（如 2）；默认为第一个工作表")
     p.set_defaults(func=cmd_import_payouts, union=None)
     p = kinds.add_parser("batches", parents=parents, help="列出最近的导入批次（可否撤销及原因）")
@@ -310,24 +307,24 @@ def cmd_import_undo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, importer: Any) -> int:
-    from unionsdesk.services.members.unions import find_union
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """--report and --force of every import command (checked by check_report)."""
+    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
+    p.add_argument("--force", action="store_true", help="错误清单文件已存在时覆盖它")
 
+
+def check_report(args: argparse.Namespace) -> None:
+    """Before anything is read: the error list goes to an .xlsx that is not the input file
+    and, without --force, not an existing file."""
     if args.report is not None:
         from unionsdesk.excel.writer import check_output
 
         _out(args.report)
         check_output(args.report, inputs=[args.file], force=args.force, what="错误清单")
-    db, admin, _office = _session(args)
-    union_id = find_union(db, admin, args.union).id if args.union else None
-    sheet = args.sheet
-    if sheet is not None and sheet.strip().isdigit():  # --sheet 2: the second sheet
-        sheet = int(sheet) - 1
-        if sheet < 0:
-            raise UserError("--sheet 应为工作表名称或从 1 开始的序号")
-    result = importer(
-        db, admin, args.file, union_id=union_id, skip_invalid=args.skip_invalid, worksheet=sheet
-    )
+
+
+def finish_import(args: argparse.Namespace, result: Any) -> int:
+    """Print an import's summary, write its error list, and give the exit code."""
     for line in result.summary_lines():
         print(line)
     if args.report is not None and result.errors:
@@ -340,3 +337,20 @@ def _import(args: argparse.Namespace, importer: Any) -> int:
         )
         return 2
     return 0
+
+
+def _import(args: argparse.Namespace, importer: Any) -> int:
+    from unionsdesk.services.members.unions import find_union
+
+    check_report(args)
+    db, admin, _office = _session(args)
+    union_id = find_union(db, admin, args.union).id if args.union else None
+    sheet = args.sheet
+    if sheet is not None and sheet.strip().isdigit():  # --sheet 2: the second sheet
+        sheet = int(sheet) - 1
+        if sheet < 0:
+            raise UserError("--sheet 应为工作表名称或从 1 开始的序号")
+    result = importer(
+        db, admin, args.file, union_id=union_id, skip_invalid=args.skip_invalid, worksheet=sheet
+    )
+    return finish_import(args, result)

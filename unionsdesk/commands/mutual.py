@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from unionsdesk.commands.members import _out, _session
+from unionsdesk.commands.members import (
+    _out,
+    _session,
+    add_report_options,
+    check_report,
+    finish_import,
+)
 from unionsdesk.commands.registers import _kinds
 from unionsdesk.errors import UserError
 
@@ -27,7 +32,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--period", type=int, required=True, help="期别（年份），如 2026")
     p.add_argument("--check", action="store_true", help="只检查并显示提示，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-    p.add_argument("--report", type=Path, help="把错误行写入这个 Excel 文件")
+    add_report_options(p)
     p.set_defaults(func=cmd_import_enrolment)
     prn = _kinds(sub, "print", parents, "打印（生成 PDF）")
     p = prn.add_parser(
@@ -49,23 +54,13 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 def cmd_import_enrolment(args: argparse.Namespace) -> int:
     from unionsdesk.services.mutual.enrolments import import_enrolment
 
-    if args.report is not None:
-        _out(args.report)
+    check_report(args)
     db, admin, _ = _session(args)
     result = import_enrolment(
         db, admin, args.file, plan=args.plan, period=args.period, union=args.unit,
         skip_invalid=args.skip_invalid, dry_run=args.check,
     )  # fmt: skip
-    for line in result.summary_lines():
-        print(line)
-    if args.report is not None and result.errors:
-        result.write_error_workbook(args.report)
-        print(f"错误明细已写入：{args.report}")
-    if result.invalid and not args.skip_invalid:
-        print("有错误行，未导入任何数据。请按错误明细修改后重新导入，或加 --skip-invalid 只导入正确的行。",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    return 0
+    return finish_import(args, result)
 
 
 def cmd_print_payments(args: argparse.Namespace) -> int:

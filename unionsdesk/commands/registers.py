@@ -8,10 +8,10 @@ made (listed before this module in ``COMMAND_MODULES``), as further kinds.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from unionsdesk.commands.members import add_report_options
 from unionsdesk.errors import UserError
 
 
@@ -46,9 +46,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         )
         p.add_argument("file", type=Path, nargs="?", help="Excel 文件")
         p.add_argument("--skip-invalid", action="store_true", help="只导入正确的行，跳过有错误的行")
-        p.add_argument(
-            "--report", type=Path, metavar="ERRORS.xlsx", help="把错误行写入这个 Excel 文件"
-        )
+        add_report_options(p)
         p.add_argument("--undo", action="store_true", help=f"撤销最近一次{reg.label}导入")
         if reg.parent is not None:
             parent = get(reg.parent.register)
@@ -95,7 +93,7 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from unionsdesk.commands.members import _out, _session
+    from unionsdesk.commands.members import _session, check_report, finish_import
     from unionsdesk.registers import get
 
     reg = get(args.register_name)
@@ -108,8 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     if args.file is None:
         raise UserError("请给出要导入的 Excel 文件")
-    if args.report is not None:
-        _out(args.report)
+    check_report(args)
     result = reg.import_file(
         db,
         admin,
@@ -117,18 +114,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         skip_invalid=args.skip_invalid,
         parent_id=getattr(args, "parent_id", None),
     )
-    for line in result.summary_lines():
-        print(line)
-    if args.report is not None and result.errors:
-        result.write_error_workbook(args.report)
-        print(f"错误明细已写入：{args.report}")
-    if result.invalid and not args.skip_invalid:
-        print(
-            "有错误行，未导入任何数据。请按错误明细修改后重新导入，或加 --skip-invalid 只导入正确的行。",
-            file=sys.stderr,
-        )
-        return 2
-    return 0
+    return finish_import(args, result)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
