@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from unionsdesk.services.common.base import CurrentUser
 
     from .login import LoginDialog
+    from .main_window import MainWindow
     from .startup import DatabaseLoader
 
 _SIZE = re.compile(r"\s*(\d{2,5})\s*[xX×*]\s*(\d{2,5})\s*")
@@ -304,9 +305,7 @@ def _session(app: QApplication, target: str | None, tab: str | None) -> int:
 
 
 def _windows(app: QApplication, db: Database, user: CurrentUser | None, tab: str | None) -> int:
-    from .context import AppContext
     from .login import LoginDialog
-    from .main_window import MainWindow
 
     while True:
         if user is None:
@@ -314,13 +313,23 @@ def _windows(app: QApplication, db: Database, user: CurrentUser | None, tab: str
             if not login.exec() or login.user is None:
                 return 0
             user = login.user
-        window = MainWindow(AppContext(db, user))
-        if tab is not None:
-            window.open_tab(tab)
-            tab = None
-        window.show()
+        window = show_main_window(db, user, tab)
+        tab = None
         app.exec()
         if not window.logout_requested:
             return 0
         window.deleteLater()
         user = None
+
+
+def show_main_window(db: Database, user: CurrentUser, tab: str | None = None) -> MainWindow:
+    """The main window after login, on ``tab`` (or the one last used), shown. Its first
+    paint reads only the office row: the rest arrives from workers."""
+    from .context import AppContext
+    from .main_window import MainWindow
+
+    window = MainWindow(AppContext(db, user))
+    if tab is not None:
+        window.open_tab(tab)
+    window.show()
+    return window

@@ -28,8 +28,15 @@ from .recovery import Damaged, recovery_text
 if TYPE_CHECKING:
     from unionsdesk.db.engine import Database
 
-# Loaded on the worker too, so the window appears at once after login.
-WARM_MODULES = ("unionsdesk.ui.main_window", "unionsdesk.ui.tabs.common.home")
+# Loaded on the worker too, so the window appears at once after login: the main
+# window, 首页 and what 首页 builds (its charts, the dispute reminders).
+WARM_MODULES = (
+    "unionsdesk.ui.main_window",
+    "unionsdesk.ui.tabs.common.home",
+    "unionsdesk.ui.tabs.stats.charts",
+    "unionsdesk.ui.tabs.rights.reminders",
+    "unionsdesk.services.rights.disputes",
+)
 
 
 @dataclass(frozen=True)
@@ -122,9 +129,22 @@ def load(target: str | None) -> Opened:
     try:
         initialised = is_initialised(db)
         name = get_office(db).name if initialised else ""
-        for module in WARM_MODULES:
-            importlib.import_module(module)
+        warm_up()
     except BaseException:
         db.dispose()
         raise
     return Opened(db, initialised, name)
+
+
+def warm_up() -> None:
+    """What the main window and 首页 need before their first paint, done while the
+    clerk types the password: their modules, every register (the audit log names
+    their entities) and SQLAlchemy's mapper configuration."""
+    from sqlalchemy.orm import configure_mappers
+
+    from unionsdesk.registers import all_registers
+
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+    all_registers()
+    configure_mappers()

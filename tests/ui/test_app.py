@@ -13,6 +13,7 @@ from unionsdesk.errors import UserError
 from unionsdesk.services.common.base import CurrentUser
 from unionsdesk.ui.app import parse_size
 from unionsdesk.ui.main_window import MainWindow
+from unionsdesk.ui.workers import wait_for_background
 
 
 def test_screenshot_of_the_settings_tab(
@@ -124,6 +125,7 @@ def test_home_tab_counts_and_recent_activity(admin_window: MainWindow, qtbot: Qt
     assert home.files_card.value.text() == f"{expected.files:,}"  # type: ignore[attr-defined]
     assert home.amount_card.value.text() == f"{expected.year_amount // 100:,}"  # type: ignore[attr-defined]
     assert not hasattr(home, "users_card") and not hasattr(home, "codes_card")
+    wait_for_background()  # 最近操作 is read on its own worker
     table = home.recent  # type: ignore[attr-defined]
     assert table.rowCount() > 0
     texts = [table.item(r, 4).text() for r in range(table.rowCount())]
@@ -131,6 +133,48 @@ def test_home_tab_counts_and_recent_activity(admin_window: MainWindow, qtbot: Qt
     assert not any(
         "approval_ref" in t or "funding_source" in t for t in texts
     )  # labels, not column names
+
+
+def test_main_window_first_paint_reads_only_the_office(
+    demo_db: Database, admin_user: CurrentUser, qtbot: QtBot
+) -> None:
+    """Item 14 of the clerk issue: the window with 首页 is painted before anything is
+    counted. Every statement the GUI thread sends while the window is built, shown and
+    painted is recorded: only the office row (for the title and 首页's heading) may be
+    read there; the figures, 最近操作 and the charts come from workers."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import event
+
+    from unionsdesk.ui.app import show_main_window
+    from unionsdesk.ui.startup import warm_up
+
+    warm_up()  # as the login window's loader does while the clerk types
+    gui = threading.get_ident()
+    on_gui: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.get_ident() == gui:
+            on_gui.append(" ".join(statement.split()))
+
+    event.listen(demo_db.engine, "before_cursor_execute", record)
+    try:
+        window = show_main_window(demo_db, admin_user, "首页")
+        qtbot.addWidget(window)
+        qtbot.waitExposed(window)
+        for _ in range(3):  # the queued first refresh runs on the GUI thread too
+            QApplication.processEvents()
+        window.grab()
+        painted = list(on_gui)
+        wait_for_background()
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", record)
+    tables = {s.split(" FROM ", 1)[1].split()[0] for s in painted if " FROM " in s}
+    assert painted and tables == {"office"}, painted
+    home = window.content("首页")
+    assert home.recent.rowCount() > 0 and home.figures is not None  # type: ignore[attr-defined]
+    window.close()
 
 
 def test_interactive_first_start_logout_and_login_again(

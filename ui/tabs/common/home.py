@@ -136,6 +136,7 @@ class HomeTab(QWidget):
         layout.addLayout(stats_head)
         self.stats_table = make_table(["乡镇（街道）/产业工会"], stretch_last=False)
         self.stats_table.setObjectName("memberStatistics")
+        self.stats_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.stats_table, 3)
 
         lower = QHBoxLayout()
@@ -168,6 +169,8 @@ class HomeTab(QWidget):
         self._stats_stale = True
         self.job: Job | None = None
         self.stats_job: Job | None = None
+        self.recent_job: Job | None = None
+        self._recent_again = False
         ctx.changed.connect(self._mark_stale)
         # nothing is read before the window is on screen: the first paint shows the
         # frame with "…", the figures follow from a worker
@@ -179,26 +182,46 @@ class HomeTab(QWidget):
         self._stats_stale = True
 
     def refresh(self, force: bool = False) -> None:
+        """The office name at once; 最近操作 and the dispute reminders on a worker (the
+        labels of every register are loaded for the log), so the first paint reads
+        nothing but the office row; the figures too when stale or on 刷新."""
         db, user = self.ctx.db, self.ctx.user
         try:
             office_name = office_svc.get_office(db).name
-            recent = audit_svc.recent_activity(db, user)
         except UnionsDeskError as exc:
             show_error(self, exc, "无法读取首页数据")
             return
         self.office_label.setText(office_name)
         self.greeting.setText(f"当前用户：{user.display_name}（{user.role_name}）")
-        fill_table(
-            self.recent,
-            [
-                (f"{e.at:%Y-%m-%d %H:%M}", e.operator, e.action_name, e.entity_name,
-                 e.describe())
-                for e in recent
-            ],
-        )  # fmt: skip
-        self.disputes.refresh()
         if force or self._stats_stale:
             self.refresh_statistics(office_name)
+        if self.recent_job is not None and self.recent_job.running:
+            self._recent_again = True  # read again when the running job reports
+            return
+        self._recent_again = False
+        disputes = self.disputes
+
+        def work(_control: JobControl) -> tuple[list[Any], Any]:
+            return audit_svc.recent_activity(db, user), disputes.load()
+
+        def done(result: tuple[list[Any], Any]) -> None:
+            recent, cases = result
+            fill_table(
+                self.recent,
+                [
+                    (f"{e.at:%Y-%m-%d %H:%M}", e.operator, e.action_name, e.entity_name,
+                     e.describe())
+                    for e in recent
+                ],
+            )  # fmt: skip
+            disputes.show_cases(cases)
+            if self._recent_again:
+                self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc, "无法读取首页数据")
+
+        self.recent_job = start(Job(work, done, failed, self))
 
     # -- 工会组织和会员情况, 换届提醒 ------------------------------------------------------
     def refresh_statistics(self, office_name: str = "") -> None:

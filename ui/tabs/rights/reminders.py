@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -36,15 +38,24 @@ class DisputeReminders(QWidget):
         self.setVisible(ctx.user.can(RIGHTS))
 
     def refresh(self) -> None:
-        from PySide6.QtGui import QBrush, QColor
+        self.show_cases(self.load())
 
+    def load(self) -> list[Any] | None:
+        """The open cases (safe on a worker thread); None without 维权查看 or when
+        they cannot be read."""
         from unionsdesk.services.rights.disputes import open_cases_by_age
 
         if not self.ctx.user.can(RIGHTS):
-            return
+            return None
         try:
-            rows = open_cases_by_age(self.ctx.db, self.ctx.user, limit=self.limit)
+            return open_cases_by_age(self.ctx.db, self.ctx.user, limit=self.limit)
         except UnionsDeskError:
+            return None
+
+    def show_cases(self, rows: list[Any] | None) -> None:
+        from PySide6.QtGui import QBrush, QColor
+
+        if rows is None:
             return
         fill_table(
             self.table,
