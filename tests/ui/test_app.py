@@ -135,6 +135,30 @@ def test_home_tab_counts_and_recent_activity(admin_window: MainWindow, qtbot: Qt
     )  # labels, not column names
 
 
+def test_home_opens_the_person_file_search(admin_window: MainWindow, qtbot: QtBot) -> None:
+    """首页's 查看人员档案… finds a person by name and opens their file."""
+    from PySide6.QtWidgets import QPushButton
+
+    from unionsdesk.ui.widgets.person_file import PersonFileDialog, PersonSearchDialog
+
+    home = admin_window.content("首页")
+    button = home.findChild(QPushButton, "findPerson")
+    assert button is not None and button.isVisible()
+    button.click()
+    dialogs = [d for d in home.findChildren(PersonSearchDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    search = dialogs[0]
+    with admin_window.ctx.db.engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT name FROM person ORDER BY id LIMIT 1").scalar_one()
+    search.edit.setText(name)
+    search.search()
+    assert search.results.count() >= 1
+    search.results.setCurrentRow(0)
+    search.open_selected()
+    assert isinstance(search.opened, PersonFileDialog)
+    search.opened.close()
+
+
 def test_main_window_first_paint_reads_only_the_office(
     demo_db: Database, admin_user: CurrentUser, qtbot: QtBot
 ) -> None:

@@ -82,6 +82,13 @@ class HomeTab(QWidget):
         self.office_label.setFont(font)
         head.addWidget(self.office_label)
         head.addStretch(1)
+        self.person_button = QPushButton("查看人员档案…")
+        self.person_button.setObjectName("findPerson")
+        self.person_button.setToolTip(
+            "按姓名、拼音首字母或身份证号查找一个人，查看其在各台账中的全部记录"
+        )
+        self.person_button.clicked.connect(lambda _c=False: self.find_person())
+        head.addWidget(self.person_button, alignment=Qt.AlignmentFlag.AlignBottom)
         self.refresh_button = QPushButton("刷新")
         self.refresh_button.clicked.connect(lambda _c=False: self.refresh(force=True))
         head.addWidget(self.refresh_button, alignment=Qt.AlignmentFlag.AlignBottom)
@@ -136,7 +143,7 @@ class HomeTab(QWidget):
         layout.addLayout(stats_head)
         self.stats_table = make_table(["乡镇（街道）/产业工会"], stretch_last=False)
         self.stats_table.setObjectName("memberStatistics")
-        self.stats_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _size_columns(self.stats_table)
         layout.addWidget(self.stats_table, 3)
 
         lower = QHBoxLayout()
@@ -177,6 +184,14 @@ class HomeTab(QWidget):
         for card in self.figure_cards:
             card.value.setText("…")
         QTimer.singleShot(0, self.refresh)
+
+    def find_person(self) -> QWidget:
+        """人员档案: one person across every register (会员, 困难, 帮扶, 劳模, 维权 …)."""
+        from ...widgets.person_file import PersonSearchDialog
+
+        dialog = PersonSearchDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def _mark_stale(self, _area: str = "*") -> None:
         self._stats_stale = True
@@ -317,7 +332,7 @@ def show_table(table: Any, data: Table) -> None:
             if isinstance(row[i], int):
                 row[i] = f"{row[i]:,}"
     fill_table(table, rows, align_right=numeric)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    _size_columns(table)
     if data.totals is not None and rows:
         font = QFont(table.font())
         font.setBold(True)
@@ -326,3 +341,11 @@ def show_table(table: Any, data: Table) -> None:
             item = table.item(last, c)
             if item is not None:
                 item.setFont(font)
+
+
+def _size_columns(table: Any) -> None:
+    """The names column as wide as its longest name (never squeezed when the window is
+    narrow: the table scrolls sideways instead); the last column takes what is left."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
