@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.bench.conftest import DATA, KEYSTROKES
+from tests.bench.conftest import DATA, KEYSTROKES, raw_table_paint
 
 HONOURS = 100_000
 FIRST_PAGE = 101  # the register pane reads one page (ui.widgets.register.PAGE_SIZE) + 1 ids at once
@@ -105,8 +105,6 @@ def test_honours_search_keystroke(honours_file: Path, bench: Any) -> None:
 
 def test_honours_pane_first_paint(honours_file: Path, bench: Any) -> None:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QTableView
 
     from unionsdesk.db.open import open_database
     from unionsdesk.registers import get
@@ -140,28 +138,12 @@ def test_honours_pane_first_paint(honours_file: Path, bench: Any) -> None:
         return elapsed
 
     def baseline() -> float:
-        raw = sqlite3.connect(honours_file)
-        t = time.perf_counter()
-        rows = raw.execute(
+        return raw_table_paint(
+            honours_file,
             "SELECT h.name, p.id_number, h.unit, h.title, h.level, h.year FROM honour h "
-            "JOIN person p ON p.id = h.person_id WHERE NOT h.voided ORDER BY h.id DESC LIMIT 60"
-        ).fetchall()
-        model = QStandardItemModel(len(rows), 6)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                model.setItem(r, c, QStandardItem(str(value)))
-        view = QTableView()
-        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        view.setModel(model)
-        view.resize(1280, 760)
-        view.show()
-        app.processEvents()
-        view.grab()
-        elapsed = time.perf_counter() - t
-        view.close()
-        view.deleteLater()
-        raw.close()
-        return elapsed
+            "JOIN person p ON p.id = h.person_id WHERE NOT h.voided ORDER BY h.id DESC LIMIT 60",
+            height=760,
+        )
 
     first = project()
     again = statistics.median(project() for _ in range(4))

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.bench.conftest import raw_table_paint
+
 BARE = """
 import sys
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -124,11 +126,7 @@ def test_members_tab_first_paint(county_file: Path, bench: Any) -> None:
     """会员 tab at 200 000 members: from opening the tab to its first paint (in one
     process, the tab's code already imported), against a plain QTableView showing
     the first 60 rows read with raw SQL."""
-    import sqlite3
-
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QTableView
 
     import unionsdesk.ui.tabs.members.members  # noqa: F401  (a one-off import, not the tab's paint)
     from unionsdesk.db.open import open_database
@@ -160,28 +158,11 @@ def test_members_tab_first_paint(county_file: Path, bench: Any) -> None:
         return elapsed
 
     def baseline() -> float:
-        raw = sqlite3.connect(county_file)
-        t = time.perf_counter()
-        rows = raw.execute(
+        return raw_table_paint(
+            county_file,
             "SELECT p.name, p.id_number, m.joined_on FROM membership m "
-            "JOIN person p ON p.id = m.person_id WHERE m.active ORDER BY m.id LIMIT 60"
-        ).fetchall()
-        model = QStandardItemModel(len(rows), 3)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                model.setItem(r, c, QStandardItem(str(value)))
-        view = QTableView()
-        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        view.setModel(model)
-        view.resize(1280, 800)
-        view.show()
-        app.processEvents()
-        view.grab()
-        elapsed = time.perf_counter() - t
-        view.close()
-        view.deleteLater()
-        raw.close()
-        return elapsed
+            "JOIN person p ON p.id = m.person_id WHERE m.active ORDER BY m.id LIMIT 60",
+        )
 
     first = project()  # what a clerk meets: the first time in the session
     again = statistics.median(project() for _ in range(4))
