@@ -131,6 +131,7 @@ def wait_for_background(timeout_s: float = 60.0) -> bool:
     from shiboken6 import isValid
 
     end = monotonic() + timeout_s
+    QCoreApplication.processEvents()  # jobs that a queued call (singleShot 0) starts
     while _RUNNING and monotonic() < end:
         # A job whose window was deleted after it reported drops its queued report with
         # the window: nobody will ever hear from it, so stop waiting for it.

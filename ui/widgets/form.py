@@ -145,6 +145,7 @@ class FormWidget(QWidget):
         self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.layout_.setVerticalSpacing(6)
+        self._codes = self._code_lists(names)
         previous: QWidget | None = None
         for name in names:
             field_spec = spec[name]
@@ -167,13 +168,23 @@ class FormWidget(QWidget):
             previous = widget
 
     # -- building -------------------------------------------------------------------
+    def _code_lists(self, names: list[str]) -> dict[str, Choices]:
+        """The code lists (字典) the form's fields draw on, read at once."""
+        categories = {
+            c for n in names if n not in self._choices and (c := self.spec[n].code_category)
+        }
+        if not categories or self._db is None:
+            return {}
+        from unionsdesk.services.common.codes import list_code_lists
+
+        lists = list_code_lists(self._db, categories)
+        return {cat: [(c.code, c.label) for c in codes] for cat, codes in lists.items()}
+
     def _choice_list(self, spec: FieldSpec) -> Choices | None:
         if spec.name in self._choices:
             return self._choices[spec.name]
-        if spec.code_category and self._db is not None:
-            from unionsdesk.services.common.codes import list_codes
-
-            return [(c.code, c.label) for c in list_codes(self._db, spec.code_category)]
+        if spec.code_category and spec.code_category in self._codes:
+            return self._codes[spec.code_category]
         if spec.choices:
             return [(c, c) for c in spec.choices]
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -59,13 +60,27 @@ def _code(c: CodeEntry) -> Code:
 
 def list_codes(db: Database, category: str, *, include_inactive: bool = False) -> list[Code]:
     """Values of one list in display order (readable by everyone: forms need them)."""
-    if category not in CATEGORIES:
-        raise UserError(f"没有这个字典：{category}")
-    q = select(CodeEntry).where(CodeEntry.category == category)
+    return list_code_lists(db, [category], include_inactive=include_inactive)[category]
+
+
+def list_code_lists(
+    db: Database, categories: Iterable[str], *, include_inactive: bool = False
+) -> dict[str, list[Code]]:
+    """Several lists in one read (a form with eight code fields opens faster), each as
+    ``list_codes`` gives it."""
+    wanted = set(categories)
+    if unknown := sorted(wanted - set(CATEGORIES)):
+        raise UserError(f"没有这个字典：{unknown[0]}")
+    lists: dict[str, list[Code]] = {c: [] for c in wanted}
+    if not wanted:
+        return lists
+    q = select(CodeEntry).where(CodeEntry.category.in_(wanted))
     if not include_inactive:
         q = q.where(CodeEntry.active)
     with db.reading() as s:
-        return [_code(c) for c in s.scalars(q.order_by(CodeEntry.sort_order, CodeEntry.code))]
+        for c in s.scalars(q.order_by(CodeEntry.sort_order, CodeEntry.code)):
+            lists[c.category].append(_code(c))
+    return lists
 
 
 def count_codes(db: Database) -> dict[str, int]:
