@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -130,6 +130,14 @@ class FieldSpec:
             value = to_fen(str(raw))
         elif self.kind == "idno":
             value = idcard.parse(str(raw)).number
+        return self.finish(value, codes)
+
+    def finish(self, value: Any, codes: CodeLookup | None = None) -> Any:
+        """The checks of `clean` once ``value`` has the field's form (the code table,
+        choices, length, range, validator); raises ValueError with a Chinese reason.
+
+        The importer calls it directly for a cell that `clean` would only have passed
+        through (a plain string in a text field)."""
         if self.kind == "code" and self.code_category and codes is not None:
             table = codes.get(self.code_category, {})
             found = table.get(normalize_label(value))
@@ -256,6 +264,8 @@ _MIDDLE_DOTS = str.maketrans({"・": "·", "•": "·", "．": "·", "‧": "·"
 
 def person_name(value: str) -> str:
     """张 三 → 张三 (spaces padded between Chinese characters), 阿依古丽・买买提 → …·…"""
+    if value.isalpha():
+        return value  # the usual name: no spaces, dots or digits to look at
     name = _CJK_GAP.sub("", value.translate(_MIDDLE_DOTS))
     if any(ch.isdigit() for ch in name):
         raise ValueError("姓名中不应有数字")
@@ -301,7 +311,6 @@ USER = EntitySpec(
         ),
         FieldSpec("password", "密码", kind="password", validator=_password),
         FieldSpec("active", "启用", kind="bool", width=6),
-        FieldSpec("rights_view", "维权查看（劳动争议、法律援助）", kind="bool", width=6),
     ),
 )
 
@@ -371,12 +380,19 @@ def birth_of(clean: Mapping[str, Any]) -> date | None:
 
 
 def _joined_after_birth(clean: Mapping[str, Any]) -> dict[str, str]:
-    """入会 after birth, at working age (refused under `MIN_JOIN_AGE`)."""
+    """入会 after birth."""
     joined, birth = clean.get("joined_on"), birth_of(clean)
-    if not isinstance(joined, date) or birth is None:
-        return {}
-    if joined < birth:
+    if isinstance(joined, date) and birth is not None and joined < birth:
         return {"joined_on": f"入会日期{joined:%Y-%m-%d}早于出生日期{birth:%Y-%m-%d}"}
+    return {}
+
+
+def _joined_at_working_age(clean: Mapping[str, Any]) -> dict[str, str]:
+    """入会 at working age: refused under `MIN_JOIN_AGE` (unless the office's setting
+    allows it, see `allowing_young_members`)."""
+    joined, birth = clean.get("joined_on"), birth_of(clean)
+    if not isinstance(joined, date) or birth is None or joined < birth:
+        return {}
     age = age_on(birth, joined)
     if age < MIN_JOIN_AGE:
         return {
@@ -385,13 +401,19 @@ def _joined_after_birth(clean: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
+def allowing_young_members(spec: EntitySpec) -> EntitySpec:
+    """``spec`` without the refusal under `MIN_JOIN_AGE` (the office allows it in 设置;
+    `joining_age_warning` still warns)."""
+    return replace(spec, rules=tuple(r for r in spec.rules if r is not _joined_at_working_age))
+
+
 def joining_age_warning(clean: Mapping[str, Any]) -> str | None:
     """A warning (not an error) for a member who joined under `WARN_JOIN_AGE`."""
     joined, birth = clean.get("joined_on"), birth_of(clean)
     if not isinstance(joined, date) or birth is None or joined < birth:
         return None
     age = age_on(birth, joined)
-    if MIN_JOIN_AGE <= age < WARN_JOIN_AGE:
+    if age < WARN_JOIN_AGE:
         return f"入会时未满{WARN_JOIN_AGE}周岁（{age}周岁），请核对"
     return None
 
@@ -500,7 +522,7 @@ MEMBER = EntitySpec(
             aliases=("新就业形态", "新就业形态劳动者类别"),
         ),
     ),
-    rules=(_joined_after_birth,),
+    rules=(_joined_after_birth, _joined_at_working_age),
 )
 
 # The member import also reads the provincial upload layout's 会籍变化类型 and

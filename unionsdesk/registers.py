@@ -143,6 +143,14 @@ class Register:
     owned: ClassVar[tuple[str, ...]] = ()  # link tables whose rows go with a record (undo)
     importable: ClassVar[bool] = True  # False: no import (CLI, 导入 button)
     editable: ClassVar[bool] = True  # False: a read-only view (no 新建/保存/作废)
+    # A permission needed on top of the role's own to read or change anything of the
+    # register (e.g. RIGHTS, 维权查看, for private cases): every service call, import
+    # and undo, export, printed list and 人员档案 section checks it.
+    read_permission: ClassVar[str | None] = None
+    audit_views: ClassVar[bool] = False  # opening a record's full detail is audited
+    # Records take numbers from a gapless series that are never reused (案号): undoing
+    # an import voids its rows, which keep their numbers (see register_io).
+    gapless_numbers: ClassVar[bool] = False
 
     # -- description --------------------------------------------------------------------
     @property
@@ -155,31 +163,33 @@ class Register:
         return f"{self.label}登记表"
 
     def list_names(self) -> tuple[str, ...]:
-        """The list's columns: ``list_fields`` (default: the first 8 fields), then `extra_columns`."""
+        """The list's columns: ``list_fields`` (default: the first 8 fields), then the
+        `extra_columns` they do not name already (each column once, in that order)."""
         base = self.list_fields or tuple(f.name for f in self.spec.fields[:8])
-        return (*base, *self._extra_keys(base))
-
-    def _extra_keys(self, base: Sequence[str]) -> list[str]:
-        return [c.key for c in self.extra_columns() if c.key not in base]
+        return _once((*base, *(c.key for c in self.extra_columns())))
 
     def export_names(self) -> tuple[str, ...]:
-        return self.export_fields or tuple(f.name for f in self.spec.fields)
+        return _once(self.export_fields or tuple(f.name for f in self.spec.fields))
 
     def print_names(self) -> tuple[str, ...]:
         if not self.print_fields:
             return self.list_names()
-        return (*self.print_fields, *self._extra_keys(self.print_fields))
+        return _once((*self.print_fields, *(c.key for c in self.extra_columns())))
 
     def extra_columns(self) -> list[Column]:
         """Computed columns after the spec's (fill them in `decorate_rows`)."""
         return []
 
     def columns(self, names: Sequence[str]) -> list[Column]:
+        """The columns ``names`` name, each once (a computed column listed among the
+        fields is the computed column, not a second copy)."""
         summed = self.summed_names()
+        extra = {c.key: c for c in reversed(self.extra_columns())}
         out: list[Column] = []
-        for n in names:
+        for n in _once(names):
             if n not in self.spec.by_name:
-                out.extend(c for c in self.extra_columns() if c.key == n)
+                if n in extra:
+                    out.append(extra[n])
                 continue
             c = Column.from_field(self.spec[n])
             if c.kind == "int" and n not in summed:
@@ -199,6 +209,17 @@ class Register:
     def defaults(self) -> dict[str, Any]:
         """Values a new record's form starts with."""
         return {}
+
+    # -- who may read -------------------------------------------------------------------
+    def readable_by(self, actor: CurrentUser) -> bool:
+        """May ``actor`` see this register's records at all (role, `read_permission`)?"""
+        return actor.can(READ) and (self.read_permission is None or actor.can(self.read_permission))
+
+    def require_read(self, actor: CurrentUser) -> None:
+        """Raise `PermissionDenied` unless ``actor`` may see this register's records."""
+        actor.require(READ)
+        if self.read_permission is not None:
+            actor.require(self.read_permission)
 
     # -- filters ------------------------------------------------------------------------
     def filter_specs(self) -> list[FilterSpec]:
@@ -232,6 +253,7 @@ class Register:
         from unionsdesk.services.common.codes import session_label_maps
 
         out: dict[str, list[tuple[Any, str]]] = {}
+        self.require_read(actor)
         with reading(db, actor) as s:
             for spec in self.filter_specs():
                 if keys is not None and spec.key not in keys:
@@ -347,7 +369,7 @@ class Register:
         limit: int | None = None,
     ) -> list[int]:
         """Ids of the records matching the search text and filters (newest first)."""
-        actor.require(READ)
+        self.require_read(actor)
         with db.engine.connect() as conn, Session(conn) as s:
             q = self.ids_query(s, text, filters or {})
             return fetch_column(conn, q if limit is None else q.limit(limit))
@@ -356,6 +378,7 @@ class Register:
         self, db: Database, actor: CurrentUser, ids: Sequence[int], names: Sequence[str] = ()
     ) -> list[RecordRow]:
         """List rows for ``ids`` in that order (columns ``names``, default the list's)."""
+        self.require_read(actor)
         if not ids:
             return []
         with reading(db, actor) as s:
@@ -425,8 +448,15 @@ class Register:
         return out
 
     def get(self, db: Database, actor: CurrentUser, record_id: int) -> Record:
-        with reading(db, actor) as s:
-            return self._record(s, actor, self._load(s, record_id))
+        """One record for the form (with `audit_views`, the view is written to the log)."""
+        self.require_read(actor)
+        if not self.audit_views:
+            with reading(db, actor) as s:
+                return self._record(s, actor, self._load(s, record_id))
+        with writing(db, actor, READ) as s:
+            record = self._record(s, actor, self._load(s, record_id))
+            audit(s, actor, "view", self.entity, record.id, summary=f"查看{record.title}")
+            return record
 
     def _load(self, s: Session, record_id: int) -> RegisterRow:
         obj = s.get(self.model, record_id)
@@ -506,7 +536,8 @@ class Register:
         values["voided"] = obj.voided
         return values
 
-    def _require_editable(self) -> None:
+    def _require_editable(self, actor: CurrentUser) -> None:
+        self.require_read(actor)
         if not self.editable:
             raise UserError(f"“{self.label}”是查询视图，请到相应登记簿中修改")
 
@@ -518,7 +549,7 @@ class Register:
         *,
         parent_id: int | None = None,
     ) -> Record:
-        self._require_editable()
+        self._require_editable(actor)
         codes = self.codes(db)
         clean = self.clean(values, codes)
         with writing(db, actor, WRITE) as s:
@@ -573,7 +604,7 @@ class Register:
         transaction; each person the register's rules refuse is skipped with the reason.
         ``notes_for(s, person)`` may add remarks (e.g. overlapping trips). Returns
         (added, notes)."""
-        self._require_editable()
+        self._require_editable(actor)
         if self.person is None:
             raise UserError(f"“{self.label}”不按人员登记")
         notes: list[str] = []
@@ -623,7 +654,7 @@ class Register:
         values: Mapping[str, Any],
         expected_version: int | None = None,
     ) -> Record:
-        self._require_editable()
+        self._require_editable(actor)
         codes = self.codes(db)
         clean = self.clean(values, codes)
         with writing(db, actor, WRITE) as s:
@@ -652,7 +683,7 @@ class Register:
         expected_version: int | None = None,
     ) -> Record:
         """作废: the record stays (greyed, out of lists, totals and checks) with its reason."""
-        self._require_editable()
+        self._require_editable(actor)
         reason = " ".join((reason or "").split())
         if not reason:
             raise ValidationError({"void_reason": "请填写作废原因"})
@@ -691,6 +722,7 @@ class Register:
         masks ID numbers whatever the role."""
         from unionsdesk.services.common.office import get_office
 
+        self.require_read(actor)
         names = tuple(names) or self.export_names()
         viewer = actor if not public else _without_pii(actor)
         with reading(db, actor) as s:
@@ -741,7 +773,12 @@ def mask_text(value: str) -> str:
 
 
 def _without_pii(actor: CurrentUser) -> CurrentUser:
-    return CurrentUser(actor.id, actor.login, actor.display_name, "readonly")
+    return CurrentUser(actor.id, actor.login, actor.display_name, "readonly", actor.grants)
+
+
+def _once(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` without repeats, in order."""
+    return tuple(dict.fromkeys(names))
 
 
 def _cell(value: Any, kind: ColumnKind) -> Any:

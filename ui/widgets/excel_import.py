@@ -4,14 +4,16 @@
 first rows under a drop-down per column choosing its field, the counts — and
 remembers a mapping the clerk corrects, per layout; `ImportDialog` adds which
 union the file is for (会员 and 困难职工). `ExcelImport` then runs the import off
-the GUI thread with 取消 and shows `ImportResultDialog`, with 保存错误清单… and
-只导入正确的行."""
+the GUI thread with 取消 (optionally a dry run first, whose warnings the clerk
+confirms before anything is written, as the 互助保障 参保名单 does) and shows
+`ImportResultDialog`, with 保存错误清单… and 只导入正确的行."""
 
 from __future__ import annotations
 
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 from weakref import WeakMethod
@@ -58,6 +60,8 @@ from .union_picker import UnionPicker
 
 # An importer call for `ExcelImport`: (path, skip_invalid, control) → its result.
 ImportRun = Callable[[Path, bool, JobControl], ImportResult]
+# Asked on the GUI thread with the result of a dry run: write the rows?
+ImportConfirm = Callable[[ImportResult], bool]
 
 MEMBER_NOTE = (
     "导入前先检查全部行：只要有一行有错，就一行也不写入——可以保存错误清单，"
@@ -605,7 +609,39 @@ class ExcelImport(QObject):
         assert isinstance(parent, QWidget)
         return parent
 
-    def start(self, path: Path, run: ImportRun, *, skip_invalid: bool = False) -> Job:
+    def start(
+        self,
+        path: Path,
+        run: ImportRun,
+        *,
+        skip_invalid: bool = False,
+        check: ImportRun | None = None,
+        confirm: ImportConfirm | None = None,
+    ) -> Job:
+        """Run ``run``; with ``check`` (the same import as a dry run) and ``confirm``,
+        the check runs first: rows with errors show the result dialog as a failed
+        import does (nothing was written; 只导入正确的行 checks again, skipping them),
+        otherwise ``confirm(result)`` decides whether ``run`` writes."""
+        again = partial(self.start, path, run, skip_invalid=True, check=check, confirm=confirm)
+        if check is None or confirm is None:
+            return self._run(path, run, skip_invalid, again)
+
+        def checked(result: ImportResult) -> None:
+            if confirm(result):
+                self.start(path, run, skip_invalid=skip_invalid)
+            else:
+                self.ctx.notify(f"未导入“{path.name}”：数据库未做任何改动")
+
+        return self._run(path, check, skip_invalid, again, checked)
+
+    def _run(
+        self,
+        path: Path,
+        run: ImportRun,
+        skip_invalid: bool,
+        again: Callable[[], Job],
+        checked: Callable[[ImportResult], None] | None = None,
+    ) -> Job:
         def work(control: JobControl) -> ImportResult:
             return run(path, skip_invalid, control)
 
@@ -616,13 +652,20 @@ class ExcelImport(QObject):
             else:
                 show_error(self.owner, exc, "导入未完成")
 
+        def done(result: ImportResult) -> None:
+            stop = job.control.cancelled or (result.errors and not skip_invalid)
+            if checked is not None and not stop:
+                checked(result)  # the dry run passed: the clerk decides
+            else:
+                self._done(result, path, again, job)
+
         text = f"正在检查“{path.name}”的每一行……"
         self.result_dialog = None
-        job = run_job(self.owner, text, work, lambda r: self._done(r, path, run, job), on_error=failed, cancellable=True)  # fmt: skip
+        job = run_job(self.owner, text, work, done, on_error=failed, cancellable=True)
         self.job = job
         return job
 
-    def _done(self, result: ImportResult, path: Path, run: ImportRun, job: Job) -> None:
+    def _done(self, result: ImportResult, path: Path, again: Callable[[], Job], job: Job) -> None:
         if job.control.cancelled and not result.written:
             message = "已取消导入，数据库未做任何改动"
             self.ctx.notify(message)
@@ -635,7 +678,7 @@ class ExcelImport(QObject):
         )
         dialog = ImportResultDialog(result, self.owner, unit=self.unit)
         dialog.save_errors.connect(lambda: self.save_errors(result))
-        dialog.import_valid.connect(lambda: self.start(path, run, skip_invalid=True))
+        dialog.import_valid.connect(again)
         self.result_dialog = dialog
         dialog.open()
 

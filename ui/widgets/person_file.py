@@ -98,6 +98,11 @@ class PersonFileDialog(QDialog):
                 widget = section_table(table)
                 inner.addWidget(widget)
                 self.section_widgets[table.title] = widget
+        if file.hidden_note:  # always there for such a user: it tells nothing about the person
+            hidden = QLabel(file.hidden_note)
+            hidden.setObjectName("hiddenSections")
+            hidden.setStyleSheet("color: #777;")
+            inner.addWidget(hidden)
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

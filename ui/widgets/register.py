@@ -688,14 +688,9 @@ class RegisterPane(QWidget):
         return dialog
 
     def undo_import(self, ask: bool = True) -> bool:
-        from unionsdesk.services.common.register_io import undo_last_import
+        from unionsdesk.services.common.register_io import undo_description, undo_last_import
 
-        if ask and not confirm(
-            self,
-            f"撤销最近一次{self.register.label}导入：删除该批导入的记录和新建的人员。继续吗？",
-            "撤销导入",
-            danger=True,
-        ):
+        if ask and not confirm(self, undo_description(self.register), "撤销导入", danger=True):
             return False
         try:
             result = undo_last_import(self.ctx.db, self.ctx.user, self.register)

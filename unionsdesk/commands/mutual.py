@@ -1,4 +1,5 @@
-"""import mutual-enrolment, print mutual-payments, export mutual-totals (互助保障)."""
+"""import mutual-enrolment, print mutual-payments / mutual-receipt, export mutual-totals
+(互助保障)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from unionsdesk.commands.aid import _day
 from unionsdesk.commands.members import (
     _out,
     _session,
@@ -42,6 +44,16 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--public", action="store_true", help="公示版：身份证号打码")
     p.add_argument("out", type=Path, help="输出 PDF")
     p.set_defaults(func=cmd_print_payments)
+    p = prn.add_parser(
+        "mutual-receipt", parents=parents,
+        help="打印互助保障费收据（按收据号或参保登记编号；尚未收款的先记收款、开具收据号；再次打印为补打）",
+    )  # fmt: skip
+    p.add_argument("key", metavar="收据号|登记编号", help="收据号（如 2026-000012）或参保登记编号")
+    p.add_argument("out", type=Path, help="输出 PDF")
+    p.add_argument(
+        "--paid-on", type=_day, metavar="日期", help="尚未收款时记为该日缴费（默认今天）"
+    )
+    p.set_defaults(func=cmd_print_receipt)
     exp = _kinds(sub, "export", parents, "导出到 Excel")
     p = exp.add_parser(
         "mutual-totals", parents=parents, help="职工互助保障情况统计表（按计划；给付按类型）"
@@ -78,6 +90,29 @@ def cmd_print_payments(args: argparse.Namespace) -> int:
     sheet = payment_sheet(db, admin, year, month, office, public=args.public)
     render_signoff_pdf(sheet, args.out)
     print(f"已生成{year}年{month}月互助保障给付签收表（{len(sheet.rows)}人）：{args.out}")
+    return 0
+
+
+def cmd_print_receipt(args: argparse.Namespace) -> int:
+    from unionsdesk.services.mutual.enrolments import record_payment
+    from unionsdesk.services.mutual.receipts import find_enrolment_id, receipt_info, receipt_pdf
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"输出文件应以 .pdf 结尾：{out}")
+    if not out.parent.is_dir():  # checked before a payment is recorded
+        raise UserError(f"输出目录不存在：{out.parent}")
+    db, admin, _ = _session(args)
+    enrolment_id = find_enrolment_id(db, admin, args.key)
+    issued = ""
+    if receipt_info(db, admin, enrolment_id).receipt_no is None:
+        made = record_payment(db, admin, enrolment_id, args.paid_on)
+        issued = f"已记收款（{made.paid_on:%Y-%m-%d}），开具"
+    elif args.paid_on is not None:
+        raise UserError("该参保登记已收款并开具收据，--paid-on 只用于尚未收款的登记")
+    info = receipt_pdf(db, admin, enrolment_id, out)
+    again = "（补打）" if info.print_count > 1 else ""
+    print(f"{issued}互助保障费收据 No.{info.receipt_no}{again}：{info.unit}，{out}")
     return 0
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # Every migration revision, oldest first. Opening an up-to-date database needs no
 # Alembic import at all (it costs ~0.1 s at start-up); a test checks this list
 # against the migration scripts.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 
 
 def alembic_config() -> Config:

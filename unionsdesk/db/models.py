@@ -111,6 +111,9 @@ class Role(Entity):
 
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(20))
+    # Permissions the role carries beyond its fixed set, comma-separated (rights.view,
+    # 维权查看); given and taken in 设置 → 用户和角色.
+    permissions: Mapped[str | None] = mapped_column(String(200))
 
 
 class User(Entity):
@@ -124,8 +127,6 @@ class User(Entity):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Permissions granted beyond the role's, comma-separated (e.g. rights.view, 维权查看).
-    grants: Mapped[str | None] = mapped_column(String(200))
 
     role: Mapped[Role] = relationship(lazy="joined")
 

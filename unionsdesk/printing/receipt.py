@@ -1,11 +1,15 @@
-"""领款收据 (receipts for pay-outs), DOMAIN.md §2, and the 套打 calibration page.
+"""Receipts, DOMAIN.md §2 and §5: the 领款收据 a worker signs for a pay-out
+(`Receipt`), the 收款收据 the office gives a unit that paid it, e.g. 互助保障费
+(`CollectionReceipt`), and the 套打 calibration page.
 
-An A4 sheet holds the three parts (联次) of one receipt, 第一联 存根 / 第二联
-收据 / 第三联 记账, each a third of the page, separated by dashed cut lines;
-or each part gets its own page. Every part shows the number, date, payer,
-payee and ID number, 事由, the amount in 大写 and in figures, the signature
-lines and 单位（盖章）. A voided receipt keeps its number and is crossed by a
-large 作废; a reprint keeps its number and says 补打.
+Both kinds share one layout. An A4 sheet holds the three parts (联次) of one
+receipt, 第一联 存根 / 第二联 收据 / 第三联 记账, each a third of the page,
+separated by dashed cut lines; or each part gets its own page. Every part shows
+the number and date, a grid of three rows (领款收据: 今收到 the paying office,
+领款人 with the ID number, 事由; 收款收据: 交款单位, 项目, 人次 / 份数 / 单价), the
+amount in 大写 and in figures, the signature lines and the seal. A voided
+receipt keeps its number and is crossed by a large 作废; a reprint keeps its
+number and says 补打.
 
 套打: ``offset_mm = (x, y)`` moves everything x mm to the right and y mm down
 (negative: left/up) to make up for the office printer's own offset, measured
@@ -45,6 +49,7 @@ from unionsdesk.printing.pdf import (
 __all__ = [
     "DEFAULT_PARTS",
     "MAX_OFFSET_MM",
+    "CollectionReceipt",
     "Receipt",
     "render_calibration_pdf",
     "render_receipts_pdf",
@@ -65,8 +70,8 @@ _GRID_TOP = 26 * MM
 _ROW = 11 * MM
 _LABEL_W = 24 * MM
 _NAME_W = 52 * MM  # 领款人 name cell
-_ID_LABEL_W = 24 * MM
 _FIGURES_W = 50 * MM  # （小写） cell
+_SPLIT_LABEL_W = 24 * MM  # the caption cell of a second or third value in a row
 _SIGN1_Y = _GRID_TOP + 4 * _ROW + 10 * MM
 _SIGN2_Y = _SIGN1_Y + 11 * MM
 _SIZE = 11.0
@@ -90,21 +95,64 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class CollectionReceipt:
+    """收款收据: the office (``payee``, 收款单位) received ``amount`` from a unit
+    (``payer``, 交款单位) for ``item`` (项目), e.g. 互助保障费 of a plan and period.
+    ``people`` × ``shares_each`` (or ``shares`` in all) × ``unit_price`` must come
+    to ``amount``: a receipt whose figures do not add up is refused."""
+
+    number: str
+    date: date | str
+    payer: str  # 交款单位
+    item: str  # 项目
+    amount: int  # fen
+    payee: str  # 收款单位: the office
+    people: int  # 人次
+    shares: int  # 份数 in all
+    unit_price: int  # 单价: fen per share
+    shares_each: int | None = None  # 每人份数, when everyone took the same
+    cashier: str | None = None  # 收款人
+    reviewer: str | None = None  # 审核人
+    leader: str | None = None  # 负责人
+    void: bool = False  # 作废
+    reprint: bool = False  # 补打
+    title: str = "收款收据"
+
+
+AnyReceipt = Receipt | CollectionReceipt
+
+
+@dataclass(frozen=True)
+class _Cell:
+    caption: str
+    value: str
+    width: float | None = None  # of the value; None: up to the right edge
+    size: float = _SIZE
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What differs between the kinds of receipt: the grid's rows and the signatures."""
+
+    rows: tuple[tuple[_Cell, ...], ...]  # the three rows above 金额
+    signer: tuple[str, float]  # who signs on the first line, and where that line ends
+    seal: str  # 单位（盖章）：, right of the first line
+    signers: tuple[str, ...]  # the second line: 经办人, 审核人, 负责人 …
+    names: tuple[str | None, ...]  # printed on the second line's signature lines
+
+
+@dataclass(frozen=True)
 class _Prepared:
-    receipt: Receipt
+    receipt: AnyReceipt
     number: str
     when: str
-    payer: str
-    payee: str
-    payee_id: str
-    purpose: str
     upper: str  # 大写, without 人民币
     figures: str  # ¥2,500.00
     title: str
-    names: tuple[str | None, ...]
+    layout: _Layout
 
 
-def _prepare(receipts: Sequence[Receipt]) -> list[_Prepared]:
+def _prepare(receipts: Sequence[AnyReceipt]) -> list[_Prepared]:
     from unionsdesk.domain.money import format_yuan, from_fen
 
     prepared: list[_Prepared] = []
@@ -114,23 +162,74 @@ def _prepare(receipts: Sequence[Receipt]) -> list[_Prepared]:
             raise TypeError(f"receipt {r.number!r}: amount is int fen, not {amount!r}")
         if amount < 0:
             raise UserError(f"收据 No.{r.number} 的金额为负数，不能打印")
-        upper = upper_yuan(amount).removeprefix("人民币")
+        layout = _collection_layout(r) if isinstance(r, CollectionReceipt) else _payout_layout(r)
         prepared.append(
             _Prepared(
                 receipt=r,
-                number=clean_text((r.number or "").strip()),
+                number=_clean(r.number),
                 when=clean_text(date_text(r.date)),
-                payer=clean_text((r.payer or "").strip()),
-                payee=clean_text((r.payee or "").strip()),
-                payee_id=clean_text((r.payee_id or "").strip()),
-                purpose=clean_text((r.purpose or "").strip()),
-                upper=upper,
+                upper=upper_yuan(amount).removeprefix("人民币"),
                 figures=format_yuan(from_fen(amount)),
                 title=clean_text(r.title),
-                names=(None, _name(r.handler), _name(r.reviewer), _name(r.leader)),
+                layout=layout,
             )
         )
     return prepared
+
+
+def _payout_layout(r: Receipt) -> _Layout:
+    return _Layout(
+        rows=(
+            (_Cell("今收到", _clean(r.payer)),),
+            (
+                _Cell("领款人", _clean(r.payee), _NAME_W, _SIZE + 1),
+                _Cell("身份证号", _clean(r.payee_id), None, _SIZE + 1),
+            ),
+            (_Cell("事由", _clean(r.purpose)),),
+        ),
+        signer=("领款人签字（按手印）", 120 * MM),
+        seal="单位（盖章）：",
+        signers=("经办人", "审核人", "负责人"),
+        names=(_name(r.handler), _name(r.reviewer), _name(r.leader)),
+    )
+
+
+def _collection_layout(r: CollectionReceipt) -> _Layout:
+    """The rows and signatures of a 收款收据, after checking that its figures add up."""
+    from unionsdesk.domain.money import format_yuan, from_fen
+
+    where = f"收据 No.{r.number}"
+    counts = (r.people, r.shares, r.unit_price, r.shares_each or 0)
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in counts):
+        raise UserError(f"{where}的人次、份数或单价不正确")
+    if r.shares_each is not None and r.shares != r.people * r.shares_each:
+        raise UserError(f"{where}：{r.people}人次 × 每人{r.shares_each}份 不等于 {r.shares}份")
+    if r.shares * r.unit_price != r.amount:
+        raise UserError(
+            f"{where}：{r.shares}份 × 单价{format_yuan(from_fen(r.unit_price))} "
+            f"不等于金额{format_yuan(from_fen(r.amount))}，不能打印"
+        )
+    each = f"每人{r.shares_each}份" if r.shares_each is not None else f"共{r.shares:,}份"
+    third = (_WIDTH - _LABEL_W - 2 * _SPLIT_LABEL_W) / 3
+    return _Layout(
+        rows=(
+            (_Cell("交款单位", _clean(r.payer), None, _SIZE + 1),),
+            (_Cell("项目", _clean(r.item)),),
+            (
+                _Cell("人次", f"{r.people:,}人次", third, _SIZE + 1),
+                _Cell("份数", each, third, _SIZE + 1),
+                _Cell("单价", f"{format_yuan(from_fen(r.unit_price))}/份", None, _SIZE + 1),
+            ),
+        ),
+        signer=("交款人", 80 * MM),
+        seal=f"收款单位（盖章）：{_clean(r.payee)}",
+        signers=("收款人", "审核人", "负责人"),
+        names=(_name(r.cashier), _name(r.reviewer), _name(r.leader)),
+    )
+
+
+def _clean(value: str | None) -> str:
+    return clean_text((value or "").strip())
 
 
 def _name(value: str | None) -> str | None:
@@ -144,12 +243,12 @@ def _texts(prepared: Sequence[_Prepared], parts: Sequence[str]) -> Iterator[tupl
         where = f"收据 No.{p.number}"
         yield where, p.number
         yield f"{where}“日期”", p.when
-        yield f"{where}“付款单位”", p.payer
-        yield f"{where}“领款人”", p.payee
-        yield f"{where}“身份证号”", p.payee_id
-        yield f"{where}“事由”", p.purpose
         yield f"{where}“标题”", p.title
-        for name in p.names:
+        for row in p.layout.rows:
+            for cell in row:
+                yield f"{where}“{cell.caption}”", cell.value
+        yield f"{where}“盖章”", p.layout.seal
+        for name in p.layout.names:
             yield f"{where}“签字人”", name or ""
 
 
@@ -163,7 +262,7 @@ def _check_offset(offset_mm: tuple[float, float]) -> tuple[float, float]:
 
 
 def render_receipts_pdf(
-    receipts: Sequence[Receipt],
+    receipts: Sequence[AnyReceipt],
     path: str | os.PathLike[str],
     *,
     parts: Sequence[str] = DEFAULT_PARTS,
@@ -268,42 +367,52 @@ def _draw_part(canvas: Any, p: _Prepared, label: str, top: float) -> None:
     if p.receipt.reprint:
         draw_stamp(canvas, A4_SIZE[0] / 2 - half - 8 * MM, Y(_TITLE_Y - 6.5 * MM), "补打", 13)
 
-    # The grid: 今收到 / 领款人 + 身份证号 / 事由 / 金额.
+    # The grid: three rows of captions and values (a row may hold several), then 金额.
     x0, x1 = _LEFT, _LEFT + _LABEL_W
     rows_top = Y(_GRID_TOP)
     rules = [(x0, Y(_GRID_TOP + k * _ROW), _RIGHT, Y(_GRID_TOP + k * _ROW)) for k in range(1, 4)]
     rules.append((x1, rows_top, x1, Y(_GRID_TOP + 4 * _ROW)))
-    name_right = x1 + _NAME_W
-    id_left = name_right + _ID_LABEL_W
-    rules.append((name_right, Y(_GRID_TOP + _ROW), name_right, Y(_GRID_TOP + 2 * _ROW)))
-    rules.append((id_left, Y(_GRID_TOP + _ROW), id_left, Y(_GRID_TOP + 2 * _ROW)))
     figures_left = _RIGHT - _FIGURES_W
     rules.append((figures_left, Y(_GRID_TOP + 3 * _ROW), figures_left, Y(_GRID_TOP + 4 * _ROW)))
-    canvas.setLineWidth(0.5)
-    canvas.lines(rules)
-    canvas.setLineWidth(1.0)
-    canvas.rect(x0, Y(_GRID_TOP + 4 * _ROW), _WIDTH, 4 * _ROW, stroke=1, fill=0)
 
     def baseline(row: int) -> float:
         return Y(_GRID_TOP + (row + 0.5) * _ROW) - size * 0.36
 
     pad = 2.5 * MM
-    for row, caption in enumerate(("今收到", "领款人", "事由", "金额")):
-        draw_text(canvas, (x0 + x1) / 2, baseline(row), caption, size, align="center")
-    draw_text(canvas, (name_right + id_left) / 2, baseline(1), "身份证号", size, align="center")
+    layout = p.layout
+    texts: list[tuple[float, float, int, _Cell, bool]] = []  # left, right, row, cell, first
+    for row, cells in enumerate(layout.rows):
+        top_y, bottom_y = Y(_GRID_TOP + row * _ROW), Y(_GRID_TOP + (row + 1) * _ROW)
+        draw_text(canvas, (x0 + x1) / 2, baseline(row), cells[0].caption, size, align="center")
+        left = x1
+        for k, cell in enumerate(cells):
+            if k:  # the caption in a cell of its own, ruled off on both sides
+                rules.append((left, top_y, left, bottom_y))
+                draw_text(
+                    canvas, left + _SPLIT_LABEL_W / 2, baseline(row), cell.caption, size,
+                    align="center",
+                )  # fmt: skip
+                left += _SPLIT_LABEL_W
+                rules.append((left, top_y, left, bottom_y))
+            right = _RIGHT if cell.width is None or k == len(cells) - 1 else left + cell.width
+            texts.append((left, right, row, cell, k == 0))
+            left = right
+    canvas.setLineWidth(0.5)
+    canvas.lines(rules)
+    canvas.setLineWidth(1.0)
+    canvas.rect(x0, Y(_GRID_TOP + 4 * _ROW), _WIDTH, 4 * _ROW, stroke=1, fill=0)
+    for left, right, row, cell, first in texts:
+        if first:  # one line if it fits (shrinking a little), else two smaller lines
+            _value(
+                canvas, left + pad, right - pad, Y(_GRID_TOP + row * _ROW), cell.value, cell.size
+            )
+        else:
+            draw_fitted(
+                canvas, left + pad, baseline(row), cell.value, cell.size, right - left - 2 * pad,
+                min_size=7,
+            )  # fmt: skip
 
-    _value(canvas, x1 + pad, _RIGHT - pad, Y(_GRID_TOP), p.payer, size)
-    _value(canvas, x1 + pad, name_right - pad, Y(_GRID_TOP + _ROW), p.payee, size + 1)
-    draw_fitted(
-        canvas,
-        id_left + pad,
-        baseline(1),
-        p.payee_id,
-        size + 1,
-        _RIGHT - id_left - 2 * pad,
-        min_size=7,
-    )
-    _value(canvas, x1 + pad, _RIGHT - pad, Y(_GRID_TOP + 2 * _ROW), p.purpose, size)
+    draw_text(canvas, (x0 + x1) / 2, baseline(3), "金额", size, align="center")
     caption = "人民币（大写）"
     draw_text(canvas, x1 + pad, baseline(3), caption, size)
     upper_left = x1 + pad + text_width(caption, size)
@@ -331,11 +440,11 @@ def _draw_part(canvas: Any, p: _Prepared, label: str, top: float) -> None:
     )
 
     # Signatures and the seal.
-    draw_signatures(canvas, _LEFT, _LEFT + 120 * MM, Y(_SIGN1_Y), ["领款人签字（按手印）"], size)
-    draw_text(canvas, _LEFT + 125 * MM, Y(_SIGN1_Y), "单位（盖章）：", size)
-    draw_signatures(
-        canvas, _LEFT, _RIGHT, Y(_SIGN2_Y), ["经办人", "审核人", "负责人"], size, p.names[1:]
-    )
+    signer, signer_right = layout.signer
+    draw_signatures(canvas, _LEFT, _LEFT + signer_right, Y(_SIGN1_Y), [signer], size)
+    seal_left = _LEFT + signer_right + 5 * MM
+    draw_fitted(canvas, seal_left, Y(_SIGN1_Y), layout.seal, size, _RIGHT - seal_left, min_size=7)
+    draw_signatures(canvas, _LEFT, _RIGHT, Y(_SIGN2_Y), layout.signers, size, layout.names)
 
     if p.receipt.void:
         middle = (_TITLE_Y + _SIGN2_Y) / 2

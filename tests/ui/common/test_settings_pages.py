@@ -72,6 +72,26 @@ def test_office_form_validation_and_conflict(
     assert page.form.values()["leader"] == "别人改的"
 
 
+def test_office_page_sets_the_rule_on_members_under_14(
+    admin_window: MainWindow, demo_db: Database, shown: Any
+) -> None:
+    """会员登记规则: the box shows the stored setting and saves it at once, audited."""
+    from unionsdesk.services.members import members
+
+    page: OfficePage = _page(admin_window, "单位信息")
+    assert page.young_box.isEnabled() and not page.young_box.isChecked()
+    page.young_box.setChecked(True)
+    assert members.young_members_allowed(demo_db)
+    entry = audit.query_audit(demo_db, admin_window.ctx.user, audit.AuditFilter(entity="setting"))[
+        0
+    ]
+    assert "允许登记入会时未满14周岁的会员" in entry.describe()
+    members.allow_young_members(demo_db, admin_window.ctx.user, False)
+    page.load()
+    assert not page.young_box.isChecked() and not members.young_members_allowed(demo_db)
+    assert shown.boxes == []
+
+
 # -- 用户和角色 ----------------------------------------------------------------------------
 
 
@@ -345,6 +365,7 @@ def test_readonly_user_sees_admin_pages_disabled(
     office_page.form.set_values({"name": "不该保存"})
     office_page.save()  # Ctrl+S on a read-only page does nothing
     assert office.get_office(demo_db).name == "示例县总工会"
+    assert not office_page.young_box.isEnabled()
 
     users_page: UsersPage = _page(window, "用户和角色")
     assert users_page.note.isVisible() and not users_page.table.isEnabled()

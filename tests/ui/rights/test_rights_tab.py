@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from unionsdesk.db.engine import Database
 from unionsdesk.services.common import users
-from unionsdesk.services.common.base import CurrentUser
+from unionsdesk.services.common.base import RIGHTS, CurrentUser
 from unionsdesk.services.rights.registers import DISPUTES
 from unionsdesk.ui.main_window import MainWindow
 from unionsdesk.ui.tabs.common.home import HomeTab
@@ -35,13 +35,8 @@ def test_clerk_without_rights_view_sees_no_tab(
     home = window.content("首页")
     assert isinstance(home, HomeTab)
     assert home.disputes.isHidden()
-    # granted in 设置 → 用户: the next login shows the tab
-    row = next(
-        u for u in users.list_users(demo_db, users.first_admin(demo_db)) if u.login == "jingban"
-    )
-    users.update_user(
-        demo_db, users.first_admin(demo_db), row.id, {"rights_view": True}, row.version
-    )
+    # given to the role 经办人 in 设置 → 用户和角色: the next login shows the tab
+    users.set_role_permission(demo_db, users.first_admin(demo_db), "clerk", RIGHTS, True)
     window2 = make_window(demo_db, login_as(demo_db, "jingban"))
     assert "维权" in window2.tab_titles()
 
@@ -111,6 +106,7 @@ def test_new_case_gets_a_case_number_and_home_reminder_opens_it(
     home = admin_window.content("首页")
     assert isinstance(home, HomeTab)
     home.refresh()
+    wait_for_background()  # 最近操作 and the reminders are read on a worker
     assert home.disputes.table.rowCount() > 0
     assert home.disputes.table.item(0, 1).text() == "提醒测试"  # the oldest open case first
     _shot(admin_window, "home_reminders.png")

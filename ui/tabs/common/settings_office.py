@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from unionsdesk.errors import UnionsDeskError, ValidationError
 from unionsdesk.fields import OFFICE
 from unionsdesk.services.common import office as office_svc
+from unionsdesk.services.members import members as members_svc
 
 from ...context import AppContext
 from ...messages import show_error
@@ -49,12 +51,29 @@ class OfficePage(SettingsPage):
         holder.setLayout(buttons)
         holder.setMaximumWidth(720)
         self.outer.addWidget(holder)
+
+        rules = QLabel("会员登记规则")
+        font = QFont(rules.font())
+        font.setBold(True)
+        rules.setFont(font)
+        self.outer.addSpacing(12)
+        self.outer.addWidget(rules)
+        self.young_box = QCheckBox(
+            "允许登记入会时未满14周岁的会员（一般不允许；未满16周岁时仍会提示核对）"
+        )
+        self.young_box.setObjectName("allowYoungMembers")
+        self.young_box.setToolTip(
+            "会员应为劳动年龄人员。只有文艺、体育等单位经批准招用的未成年人等特殊情况才需要勾选。"
+        )
+        self.young_box.toggled.connect(self.save_member_rules)
+        self.outer.addWidget(self.young_box)
         self.outer.addStretch(1)
 
         if not self.editable:
             self.restrict(self.admin_note("修改单位信息"))
             self.form.set_read_only(True)
             self.save_button.setEnabled(False)
+            self.young_box.setEnabled(False)
         self.load()
 
     def load(self) -> None:
@@ -67,6 +86,20 @@ class OfficePage(SettingsPage):
         self.version = profile.version
         self._loaded = self.form.values()
         self.saved_label.clear()
+        self.young_box.blockSignals(True)
+        self.young_box.setChecked(members_svc.young_members_allowed(self.ctx.db))
+        self.young_box.blockSignals(False)
+
+    def save_member_rules(self, allowed: bool) -> None:
+        """The checkbox takes effect at once (it is one setting, audited)."""
+        try:
+            members_svc.allow_young_members(self.ctx.db, self.ctx.user, allowed)
+        except UnionsDeskError as exc:
+            show_error(self, exc, "未保存")
+            self.load()
+            return
+        self.ctx.changed.emit("settings")
+        self.ctx.notify("已允许登记未满14周岁的会员" if allowed else "未满14周岁的会员将不能登记")
 
     def refresh(self) -> None:
         if self.form.values() == self._loaded:  # never throw away the clerk's typing

@@ -1,15 +1,19 @@
-"""设置 › 用户和角色: clerks' accounts, roles and passwords."""
+"""设置 › 用户和角色: clerks' accounts, roles and passwords, and what each role may do
+(维权查看 is given to or taken from a role here)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -18,18 +22,13 @@ from unionsdesk import APP_TITLE
 from unionsdesk.errors import UnionsDeskError, ValidationError
 from unionsdesk.fields import USER, EntitySpec, FieldSpec
 from unionsdesk.services.common import users as users_svc
-from unionsdesk.services.common.base import (
-    PERMISSION_NAMES,
-    RIGHTS,
-    ROLE_NAMES,
-    ROLE_PERMISSIONS,
-)
-from unionsdesk.services.common.users import UserRow
+from unionsdesk.services.common.base import PERMISSION_NAMES, RIGHTS, ROLE_NAMES
+from unionsdesk.services.common.users import RoleRow, UserRow
 
 from ...context import AppContext
-from ...messages import show_error
+from ...messages import confirm, show_error
 from ...widgets.form import FormWidget
-from ...widgets.table import fill_table, make_table, row_data, select_row
+from ...widgets.table import cell, fill_table, make_table, row_data, select_row
 from .settings import SettingsPage
 
 ROLE_CHOICES = list(ROLE_NAMES.items())
@@ -44,7 +43,6 @@ NEW_USER = EntitySpec(
         replace(USER["password"], required=True),
         PASSWORD2,
         USER["active"],
-        USER["rights_view"],
     ),
 )
 RESET_PASSWORD = EntitySpec(
@@ -54,14 +52,14 @@ RESET_PASSWORD = EntitySpec(
 )
 
 
-def role_summary() -> str:
-    order = list(PERMISSION_NAMES)
-    lines = []
-    for code, name in ROLE_NAMES.items():
-        perms = sorted(ROLE_PERMISSIONS[code], key=order.index)
-        lines.append(f"<b>{name}</b>：{'、'.join(PERMISSION_NAMES[p] for p in perms)}")
-    lines.append(f"“{PERMISSION_NAMES[RIGHTS]}”可在“修改…”中单独授予某个用户，下次登录时生效。")
-    return "<br>".join(lines)
+# The roles table: one column per permission, in PERMISSION_NAMES order; 维权查看 last,
+# the one an administrator ticks per role.
+ROLE_COLUMNS = ["角色", "在用用户", *(PERMISSION_NAMES[p].split("（")[0] for p in PERMISSION_NAMES)]
+RIGHTS_COLUMN = len(ROLE_COLUMNS) - 1
+ROLE_NOTE = (
+    f"勾选或取消“维权查看”（{PERMISSION_NAMES[RIGHTS].split('（')[1].rstrip('）')}）即对该角色的"
+    "全部用户授予或取消，记入操作日志；用户下次登录时生效。管理员始终拥有。"
+)
 
 
 def status_text(u: UserRow) -> str:
@@ -105,13 +103,12 @@ class UserDialog(QDialog):
             layout.addWidget(QLabel(f"登录名：{user.login}"))
             self.form = FormWidget(
                 USER,
-                fields=["display_name", "role", "active", "rights_view"],
+                fields=["display_name", "role", "active"],
                 choices={"role": ROLE_CHOICES},
             )
             self.form.set_values(
-                {"display_name": user.display_name, "role": user.role, "active": user.active,
-                 "rights_view": user.rights_view}
-            )  # fmt: skip
+                {"display_name": user.display_name, "role": user.role, "active": user.active}
+            )
         layout.addWidget(self.form)
         buttons = _buttons(self, "确定")
         buttons.accepted.connect(self.try_save)
@@ -197,13 +194,23 @@ class UsersPage(SettingsPage):
             bar.addWidget(b)
         bar.addStretch(1)
         self.outer.addLayout(bar)
-        self.table = make_table(["登录名", "姓名", "角色", "维权查看", "状态", "最近登录"])
+        self.table = make_table(
+            ["登录名", "姓名", "角色", "维权查看（随角色）", "状态", "最近登录"]
+        )
         self.table.setObjectName("usersTable")
         self.outer.addWidget(self.table, 1)
-        roles = QLabel(role_summary())
-        roles.setWordWrap(True)
-        roles.setStyleSheet("color: #444;")
-        self.outer.addWidget(roles)
+        heading = QLabel("<b>角色权限</b>")
+        self.outer.addWidget(heading)
+        self.roles = make_table(ROLE_COLUMNS)
+        self.roles.setObjectName("rolesTable")
+        self.roles.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.roles.itemChanged.connect(self._role_item_changed)
+        self.outer.addWidget(self.roles)
+        self.role_note = QLabel(ROLE_NOTE)
+        self.role_note.setWordWrap(True)
+        self.role_note.setStyleSheet("color: #444;")
+        self.outer.addWidget(self.role_note)
+        self.role_rows: list[RoleRow] = []
 
         self.add_button.clicked.connect(self.add_user)
         self.edit_button.clicked.connect(self.edit_user)
@@ -211,7 +218,7 @@ class UsersPage(SettingsPage):
         self.table.doubleClicked.connect(lambda _i: self.edit_user())
         if not self.editable:
             self.restrict(self.admin_note("查看和管理用户"))
-            for w in (self.add_button, self.edit_button, self.reset_button, self.table):
+            for w in (self.add_button, self.edit_button, self.reset_button, self.table, self.roles):
                 w.setEnabled(False)
             return
         self.refresh()
@@ -219,6 +226,7 @@ class UsersPage(SettingsPage):
     def refresh(self) -> None:
         if not self.editable:
             return
+        self.refresh_roles()
         selected = row_data(self.table)
         try:
             rows = users_svc.list_users(self.ctx.db, self.ctx.user)
@@ -270,3 +278,74 @@ class UsersPage(SettingsPage):
             return
         if ResetPasswordDialog(self.ctx, user, self).exec():
             self._done(user, f"已重置 {user.login} 的密码")
+
+    # -- roles ------------------------------------------------------------------------
+    def refresh_roles(self) -> None:
+        try:
+            rows = users_svc.list_roles(self.ctx.db, self.ctx.user)
+        except UnionsDeskError as exc:
+            show_error(self, exc, "无法读取角色")
+            return
+        self.role_rows = rows
+        was = self.roles.blockSignals(True)
+        try:
+            fill_table(
+                self.roles,
+                [
+                    [r.name, str(r.users), *("✓" if r.can(p) else "" for p in PERMISSION_NAMES)]
+                    for r in rows
+                ],
+                rows,
+            )
+            for i, r in enumerate(rows):
+                for c in range(2, RIGHTS_COLUMN):
+                    cell(self.roles, i, c).setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item = cell(self.roles, i, RIGHTS_COLUMN)
+                item.setText("始终拥有" if r.code == "admin" else "")
+                flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                item.setFlags(flags if r.code != "admin" else Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if r.rights_view else Qt.CheckState.Unchecked
+                )
+                item.setToolTip(
+                    "管理员始终拥有维权查看" if r.code == "admin"
+                    else f"勾选：全部“{r.name}”用户可查看劳动争议调解和法律援助案件"
+                )  # fmt: skip
+        finally:
+            self.roles.blockSignals(was)
+        header = self.roles.verticalHeader().defaultSectionSize()
+        self.roles.setFixedHeight(self.roles.horizontalHeader().height() + header * len(rows) + 4)
+
+    def _role_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() != RIGHTS_COLUMN or not 0 <= item.row() < len(self.role_rows):
+            return
+        role = self.role_rows[item.row()]
+        granted = item.checkState() == Qt.CheckState.Checked
+        if granted != role.rights_view:
+            self.set_rights_view(role, granted)
+
+    def set_rights_view(self, role: RoleRow, granted: bool, *, ask: bool = True) -> bool:
+        """Give or take 维权查看 for every user of ``role`` (after the clerk confirms)."""
+        if granted:
+            text = (f"让全部“{role.name}”用户（{role.users}人）都能查看劳动争议调解和法律援助案件"
+                    "（含当事人身份证号、电话和案情）吗？")  # fmt: skip
+        else:
+            text = f"取消“{role.name}”的维权查看：这些用户下次登录后将看不到维权案件。继续吗？"
+        done = False
+        if not ask or confirm(self, text, "维权查看", danger=granted):
+            try:
+                users_svc.set_role_permission(
+                    self.ctx.db, self.ctx.user, role.code, RIGHTS, granted, role.version
+                )
+                done = True
+            except UnionsDeskError as exc:
+                show_error(self, exc, "未修改")
+        self.refresh()
+        if done:
+            self.ctx.changed.emit("users")
+            self.ctx.notify(
+                f"已为角色“{role.name}”授予维权查看"
+                if granted
+                else f"已取消角色“{role.name}”的维权查看"
+            )
+        return done

@@ -1,10 +1,12 @@
 """互助保障: plans, 参保登记 and 理赔/给付 (DOMAIN.md §5) on the register framework.
 
-Special here: importing a unit's named list into the selected 参保登记 (checked
-first; the plan's minimums and people not on the register are shown before
-anything is written), recording the payment with a receipt number, the named
-list itself, the warnings before a claim is saved (伤残 before 180 days, papers
-missing), the monthly 给付签收表 and the statistics table.
+Special here: importing a unit's named list into the selected 参保登记 (the
+shared import preview shows which column feeds which field and the first rows;
+then a dry run shows the plan's minimums and people not on the register before
+anything is written), recording the payment with a receipt number and printing
+the 互助保障费 receipt (补打 from the second print on), the named list itself,
+the warnings before a claim is saved (伤残 before 180 days, papers missing), the
+monthly 给付签收表 and the statistics table.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QBrush
@@ -23,12 +26,12 @@ from unionsdesk.fields import EntitySpec, FieldSpec
 from unionsdesk.registers import Record, RecordRow, get
 
 from ...context import AppContext
-from ...messages import confirm, show_error, show_info
+from ...messages import confirm, show_error
+from ...widgets.excel_import import ExcelImport, ImportPreviewDialog
 from ...widgets.form import Choices
 from ...widgets.form_dialog import FormDialog
 from ...widgets.register import RegisterPane, RegisterTabs, colour
 from ...widgets.table import fill_table, make_table
-from ..rights.rights import ListPane
 
 MONTH = EntitySpec(
     "payment_month",
@@ -42,6 +45,12 @@ MONTH = EntitySpec(
 PAYMENT = EntitySpec(
     "payment", "收款", (FieldSpec("paid_on", "缴费日期", kind="date", required=True),)
 )
+ROSTER_NOTE = (
+    "开始导入后先检查全部行（不写入）：计划的参保人数和比例要求、不在会员名册中的人员等提示"
+    "会先列出，确认后才写入；只要有一行有错，就一行也不写入——可以保存错误清单，改好后再导入。"
+)
+RECEIPT_TEXTS = ("开具并打印收据…", "打印收据…", "补打收据…")  # not paid / paid / printed
+RECEIPT_NOTE = "核对无误后按“打印…”。打印或另存为PDF后记入打印次数；再次打印即为补打。"
 
 
 def _preview(pane: RegisterPane, path: Any, title: str) -> None:
@@ -103,9 +112,14 @@ class PaymentDialog(FormDialog):
         return record_payment(self.ctx.db, self.ctx.user, self.enrolment_id, paid_on)
 
 
-class EnrolmentsPane(ListPane):
+class EnrolmentsPane(RegisterPane):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, get("mutual-enrolments"))
+        self.roster_import = ExcelImport(self, ctx, unit="人", file_kind="参保名单", folder_key="mutual-roster")  # fmt: skip
+        self.roster_import.written.connect(self._roster_written)
+        self.roster_preview: ImportPreviewDialog | None = None
+        self.roster_record_id: int | None = None  # the enrolment the list goes into
+        self.receipt_job: Any = None  # the job making the receipt's PDF (for tests)
 
     def form_choices(self) -> dict[str, Choices]:
         return _plan_choices(self.ctx)
@@ -118,47 +132,82 @@ class EnrolmentsPane(ListPane):
             ("roster", "导入参保名单…", self.import_roster, "把单位的参保人员名单（Excel）导入选中的参保登记"),
             ("people", "参保名单…", self.show_people, "查看选中参保登记的人员名单"),
             ("pay", "收款…", self.record_payment, "记录缴费并开具收据号"),
+            ("receipt", RECEIPT_TEXTS[0], self.print_receipt,
+             "打印选中参保登记的互助保障费收据（尚未收款的先记收款、开具收据号）"),
         ]  # fmt: skip
+
+    def record_shown(self, record: Record | None) -> None:
+        super().record_shown(record)
+        self.buttons["receipt"].setText(self.receipt_text(record))
+
+    def receipt_text(self, record: Record | None) -> str:
+        """开具并打印收据 before the payment, then 打印收据, after a print 补打收据."""
+        if record is None or not record.values.get("receipt_no"):
+            return RECEIPT_TEXTS[0]
+        from unionsdesk.services.mutual.receipts import receipt_info
+
+        try:
+            printed = receipt_info(self.ctx.db, self.ctx.user, record.id).print_count
+        except UnionsDeskError:
+            return RECEIPT_TEXTS[1]
+        return RECEIPT_TEXTS[2] if printed else RECEIPT_TEXTS[1]
 
     def _selected(self) -> Record | None:
         if self.current is None:
             self.ctx.notify("请先在列表中选中一条参保登记（新单位先填写并保存参保登记）")
         return self.current
 
-    def import_roster(self, path: Any = None) -> None:
-        from unionsdesk.services.mutual.enrolments import import_enrolment
+    def import_roster(self, path: Path | None = None) -> ImportPreviewDialog | None:
+        """The shared import preview (which column is which, the first rows), then a
+        dry run whose warnings the clerk confirms, then the import."""
+        from unionsdesk.services.mutual.specs import INSURED
 
         from ...widgets.file_dialogs import ask_open_excel
 
         record = self._selected()
         if record is None:
-            return
+            return None
         path = path or ask_open_excel(self, "选择参保人员名单", "mutual-roster")
         if path is None:
-            return
+            return None
         v = record.values
-        args = dict(
-            plan=v["plan"], period=int(v["period"]), union=v["unit"], starts_on=v.get("starts_on")
-        )
-        try:
-            checked = import_enrolment(self.ctx.db, self.ctx.user, path, dry_run=True, **args)
-        except UnionsDeskError as exc:
-            show_error(self, exc, "无法导入参保名单")
-            return
-        text = "\n".join(checked.summary_lines())
-        if checked.errors:
-            show_error(self, text, "参保名单有错误，未导入")
-            return
-        if not confirm(self, text + "\n\n确认导入以上人员吗？", "导入参保名单"):
-            return
-        try:
-            done = import_enrolment(self.ctx.db, self.ctx.user, path, **args)
-        except UnionsDeskError as exc:
-            show_error(self, exc, "未导入")
-            return
-        show_info(self, "\n".join(done.summary_lines()), "已导入参保名单")
+        into = QLabel(f"{v.get('unit')}　{v.get('plan')}　{v.get('period')}期")
+        into.setObjectName("rosterTarget")
+        dialog = ImportPreviewDialog(
+            Path(path), INSURED, self, ctx=self.ctx, title="导入参保名单", note=ROSTER_NOTE,
+            target=("导入到：", into),
+        )  # fmt: skip
+        self.roster_preview = dialog
+        dialog.accepted.connect(lambda: self._import_roster(Path(path), record, dialog.columns()))
+        dialog.open()
+        return dialog
+
+    def _import_roster(
+        self, path: Path, record: Record, columns: dict[str, int | None] | None
+    ) -> None:
+        from unionsdesk.services.mutual.enrolments import import_enrolment
+
+        db, user, v = self.ctx.db, self.ctx.user, record.values
+        args: dict[str, Any] = dict(plan=v["plan"], period=int(v["period"]), union=v["unit"],
+                                    starts_on=v.get("starts_on"), columns=columns)  # fmt: skip
+
+        def check(p: Path, skip: bool, _control: Any) -> Any:
+            return import_enrolment(db, user, p, dry_run=True, skip_invalid=skip, **args)
+
+        def run(p: Path, skip: bool, _control: Any) -> Any:
+            return import_enrolment(db, user, p, skip_invalid=skip, **args)
+
+        def ask(checked: Any) -> bool:
+            text = "\n".join(checked.summary_lines())
+            return confirm(self, text + "\n\n确认导入以上人员吗？", "导入参保名单")
+
+        self.roster_record_id = record.id
+        self.roster_import.start(path, run, check=check, confirm=ask)
+
+    def _roster_written(self, _result: Any) -> None:
         self._changed()
-        self.show_record(record.id)
+        if self.roster_record_id is not None:
+            self.show_record(self.roster_record_id)
 
     def show_people(self) -> None:
         record = self._selected()
@@ -170,6 +219,59 @@ class EnrolmentsPane(ListPane):
         if record is not None and PaymentDialog(self.ctx, record.id, self).exec():
             self._changed()
             self.show_record(record.id)
+
+    def print_receipt(self) -> None:
+        """开具并打印收据 / 补打收据: an unpaid enrolment is paid first (缴费日期 asked),
+        then its receipt is previewed; printing or saving it counts the print."""
+        record = self._selected()
+        if record is None:
+            return
+        if not record.values.get("receipt_no"):
+            if not PaymentDialog(self.ctx, record.id, self).exec():
+                return
+            self._changed()
+            self.show_record(record.id)
+        self.preview_receipt(record.id)
+
+    def preview_receipt(self, enrolment_id: int) -> Any:
+        from unionsdesk.services.mutual import receipts
+
+        from ...widgets.pdf_preview import PdfPreviewDialog, temp_pdf_path
+        from ...workers import run_job
+
+        db, user, ctx = self.ctx.db, self.ctx.user, self.ctx
+        path = temp_pdf_path("互助保障费收据")
+
+        def work(_control: Any) -> receipts.CollectionReceiptInfo:
+            return receipts.receipt_pdf(db, user, enrolment_id, path, record=False)
+
+        def show(info: receipts.CollectionReceiptInfo) -> None:
+            again = "（补打）" if info.print_count else ""
+            title = f"互助保障费收据 No.{info.receipt_no}{again}"
+            recorded = False
+
+            def output(kind: str) -> None:
+                nonlocal recorded
+                if recorded:  # printed and then saved: one print
+                    return
+                receipts.record_receipt_print(db, user, enrolment_id)
+                recorded = True
+                what = "已打印" if kind == "print" else "已另存为PDF"
+                ctx.notify(f"{title}：{what}，已记入打印次数")
+                if self.current is not None and self.current.id == enrolment_id:
+                    self.buttons["receipt"].setText(self.receipt_text(self.current))
+
+            dialog = PdfPreviewDialog(path, title, parent=self, on_output=output, note=RECEIPT_NOTE,
+                                      default_name=f"{title}.pdf", delete_on_close=True)  # fmt: skip
+            self.preview = dialog
+            dialog.finished.connect(lambda _r: dialog.deleteLater())
+            dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc, "无法打印收据")
+
+        self.receipt_job = run_job(self, "正在生成收据……", work, show, on_error=failed)
+        return self.receipt_job
 
 
 class PayDialog(FormDialog):

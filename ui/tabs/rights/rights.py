@@ -20,7 +20,6 @@ from unionsdesk.errors import UnionsDeskError
 from unionsdesk.fields import EntitySpec, FieldSpec
 from unionsdesk.registers import Record, RecordRow, get
 from unionsdesk.services.common.base import ADMIN
-from unionsdesk.table import Column
 
 from ...context import AppContext
 from ...messages import show_error
@@ -70,18 +69,7 @@ class RightsSettingsDialog(FormDialog):
         return set_suggestion_days(self.ctx.db, self.ctx.user, values["suggestion_days"])
 
 
-class ListPane(RegisterPane):
-    """A pane whose register lists its computed columns among its list fields (in the
-    order given there): each column once."""
-
-    def list_columns(self) -> list[Column]:
-        reg = self.register
-        names = list(reg.list_names())
-        names += [c.key for c in reg.extra_columns() if c.key not in names]
-        return reg.columns(names)
-
-
-class DisputesPane(ListPane):
+class DisputesPane(RegisterPane):
     def __init__(self, ctx: AppContext) -> None:
         self.day_label = QLabel()
         self.day_label.setObjectName("dayCount")
@@ -236,7 +224,7 @@ class DisputesPane(ListPane):
             self.refresh()
 
 
-class SuggestionsPane(ListPane):
+class SuggestionsPane(RegisterPane):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, get("suggestions"))
 
@@ -244,7 +232,7 @@ class SuggestionsPane(ListPane):
         return colour(RED) if row.values.get("late") else None
 
 
-class MediatorsPane(ListPane):
+class MediatorsPane(RegisterPane):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, get("mediators"))
 

@@ -60,6 +60,7 @@ ACTION_NAMES = {
 ENTITY_NAMES = {
     "office": "单位信息",
     "user": "用户",
+    "role": "角色",
     "code_table": "字典",
     "setting": "设置",
     "database": "数据库",
@@ -97,6 +98,7 @@ _EXTRA_LABELS = {
     "lines": "名单人数",
     "voided": "已作废",
     "void_reason": "作废原因",
+    "rights_view": "维权查看",
     # the keys services write beside an entity's own fields
     "payout": "发放明细编号",
     "added": "加入人数",
@@ -126,6 +128,7 @@ _EXTRA_LABELS = {
     settings_svc.BACKUP_KEEP: "备份保留份数",
     settings_svc.RECEIPT_PAGES: "收据每联单独一页",
     "aid.receipts_in_review": "提交审核后即可开具收据",
+    "members.allow_under_14": "允许登记入会时未满14周岁的会员",
 }
 
 

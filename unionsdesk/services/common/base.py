@@ -41,7 +41,8 @@ PERMISSION_NAMES = {
     ADMIN: "系统管理",
     RIGHTS: "维权查看（劳动争议调解、法律援助）",
 }
-# Permissions an administrator may grant to one user beyond the user's role.
+# Permissions an administrator gives or takes per role (设置 → 用户和角色), stored
+# on the role (``role.permissions``); 管理员 always has them.
 GRANTABLE = (RIGHTS,)
 
 
@@ -53,7 +54,7 @@ class CurrentUser:
     login: str
     display_name: str
     role: str
-    grants: frozenset[str] = frozenset()  # granted beyond the role (GRANTABLE)
+    grants: frozenset[str] = frozenset()  # the role's GRANTABLE ones (role.permissions)
 
     @property
     def role_name(self) -> str:

@@ -486,7 +486,12 @@ def list_batches(db: Database, actor: CurrentUser, *, limit: int = 50) -> list[B
         clerks = _display_names(s, logins)
         rows = []
         for b in batches:
-            why = _refusal(s, b)
+            reg = _register(b.kind) if b.kind not in UNDOABLE_KINDS else None
+            why: str | None
+            if reg is not None and not reg.readable_by(actor):  # private cases (维权查看)
+                why = f"当前用户“{actor.display_name}”没有查看“{reg.label}”的权限"
+            else:
+                why = _refusal(s, b)
             if why is None and not actor.can(WRITE):
                 why = f"当前用户“{actor.display_name}”没有“录入和修改数据”的权限，不能撤销导入"
             rows.append(

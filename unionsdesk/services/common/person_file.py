@@ -3,8 +3,11 @@
 Read-only. Sections come from a small registry: membership and 会籍 history,
 the hardship file, aid lines and receipts are added here; every register of the
 framework with a person link (`Register.person`) adds itself; other areas add
-theirs with `add_section`. ID numbers, phones and bank accounts are masked for
-roles without pii.view.
+theirs with `add_section`. Each section is read for the user who asks (ID
+numbers, phones and bank accounts masked for roles without pii.view); a section
+that needs a permission (`Section.permission`, e.g. a private register's
+`read_permission`, 维权查看) is left out for users without it, whether the person
+has records there or not, and the file names what was left out.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from unionsdesk.services.common.audit_text import code_labels
 from unionsdesk.services.common.base import PII, CurrentUser, reading
 from unionsdesk.table import Column, Table
 
-SectionRows = Callable[[Session, int, bool], Table]
+SectionRows = Callable[[Session, int, CurrentUser], Table]
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,11 @@ class Section:
     key: str
     title: str
     order: int  # sections are shown by this number
-    rows: SectionRows  # (session, person id, may see PII) → a Table titled with the section
+    rows: SectionRows  # (session, person id, who asks) → a Table titled with the section
+    permission: str | None = None  # needed to see the section at all (e.g. 维权查看)
+
+    def visible_to(self, actor: CurrentUser) -> bool:
+        return self.permission is None or actor.can(self.permission)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,12 @@ class PersonFile:
     birth_date: date
     phone: str
     sections: list[Table]
+    hidden: tuple[str, ...] = ()  # titles of the sections the user may not see
+
+    @property
+    def hidden_note(self) -> str:
+        """ "未显示：劳动争议调解、法律援助（需要相应权限）" or ""."""
+        return f"未显示：{'、'.join(self.hidden)}（需要相应权限）" if self.hidden else ""
 
     @property
     def heading(self) -> str:
@@ -74,15 +87,17 @@ def sections() -> list[Section]:
     for n, reg in enumerate(all_registers()):  # in declaration order, area by area
         key = f"register:{reg.name}"
         if reg.person is not None and reg.editable and key not in _SECTIONS:  # views repeat rows
-            add_section(Section(key, reg.label, 100 + n, _register_rows(reg.name)))
+            rows = _register_rows(reg.name)
+            add_section(Section(key, reg.label, 100 + n, rows, reg.read_permission))
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
 def _register_rows(name: str) -> SectionRows:
-    def rows(s: Session, person_id: int, pii: bool) -> Table:
+    def rows(s: Session, person_id: int, viewer: CurrentUser) -> Table:
         from unionsdesk.registers import get
 
         reg = get(name)
+        reg.require_read(viewer)
         model = reg.model
         ids = list(
             s.scalars(
@@ -91,7 +106,6 @@ def _register_rows(name: str) -> SectionRows:
                 .order_by(model.id)
             )
         )
-        viewer = CurrentUser(None, "person_file", "", "clerk" if pii else "readonly")
         names = [n for n in reg.print_names() if n not in (reg.person or ())]
         found = reg._rows(s, viewer, ids, names)
         columns = reg.columns(names)
@@ -143,7 +157,10 @@ def person_file(db: Database, actor: CurrentUser, person_id: int) -> PersonFile:
         p = s.get(Person, person_id)
         if p is None:
             raise UserError("该人员不存在")
-        tables = [sec.rows(s, person_id, pii) for sec in sections()]
+        every = sections()
+        shown = [sec for sec in every if sec.visible_to(actor)]
+        hidden = tuple(sec.title for sec in every if not sec.visible_to(actor))
+        tables = [sec.rows(s, person_id, actor) for sec in shown]
         return PersonFile(
             p.id,
             p.name,
@@ -152,6 +169,7 @@ def person_file(db: Database, actor: CurrentUser, person_id: int) -> PersonFile:
             p.birth_date,
             (p.phone or "") if pii else mask_phone(p.phone),
             tables,
+            hidden,
         )
 
 
@@ -163,7 +181,7 @@ def person_by_number(db: Database, actor: CurrentUser, number: str) -> int | Non
 # --- the core sections --------------------------------------------------------------------
 
 
-def _memberships(s: Session, person_id: int, _pii: bool) -> Table:
+def _memberships(s: Session, person_id: int, _viewer: CurrentUser) -> Table:
     labels = code_labels(s, ["member_status", "membership_change"])
     other = aliased(UnionOrg)
     q = (
@@ -197,7 +215,7 @@ def _memberships(s: Session, person_id: int, _pii: bool) -> Table:
     return Table("会员与会籍", columns, rows)
 
 
-def _hardship(s: Session, person_id: int, _pii: bool) -> Table:
+def _hardship(s: Session, person_id: int, _viewer: CurrentUser) -> Table:
     labels = code_labels(s, ["hardship_category", "hardship_reason"])
     q = (
         select(HardshipFile, UnionOrg.name)
@@ -229,7 +247,7 @@ def _hardship(s: Session, person_id: int, _pii: bool) -> Table:
     return Table("困难职工档案", columns, rows)
 
 
-def _payouts(s: Session, person_id: int, _pii: bool) -> Table:
+def _payouts(s: Session, person_id: int, _viewer: CurrentUser) -> Table:
     labels = code_labels(s, ["aid_type"])
     receipt = (
         select(ReceiptBook.year, Receipt.number, Receipt.status)

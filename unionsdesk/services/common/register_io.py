@@ -12,7 +12,14 @@ them again.
 Undo takes the register's newest import that is still in force and deletes its
 rows and the people it created, in one transaction — or refuses, changing
 nothing, when a row was edited or voided since, or anything else refers to its
-rows or people.
+rows or people. A register whose records take numbers from a gapless series
+that are never reused (`Register.gapless_numbers`, e.g. 案号) cannot give the
+numbers back: undo voids (作废) the batch's rows instead, each keeping its number
+with the reason “撤销导入（file）”, so the series keeps no hole and no number is
+issued twice; the people stay (the voided rows name them).
+
+Import and undo need what reading the register needs (`Register.require_read`):
+a clerk without 维权查看 can neither import nor undo an import of disputes.
 """
 
 from __future__ import annotations
@@ -94,6 +101,7 @@ def import_register(
 ) -> RegisterImportResult:
     """Import ``path`` into ``reg`` (see the module's docstring)."""
     actor.require(WRITE)
+    reg.require_read(actor)
     if not reg.importable:
         raise UserError(f"“{reg.label}”不能导入")
     path = Path(path)
@@ -224,16 +232,33 @@ def _check_person(s: Session, reg: Register, clean: dict[str, Any]) -> None:
 class RegisterUndoResult:
     batch_id: int
     file_name: str
-    rows_removed: int
+    rows_removed: int  # deleted, or voided (``voided``)
     people_removed: int
     label: str
+    voided: bool = False  # gapless numbers: the rows were voided, not deleted
 
     def summary_lines(self) -> list[str]:
+        head = f"已撤销{self.label}导入批次 {self.batch_id}（{self.file_name}）"
+        if self.voided:
+            return [
+                head,
+                f"作废导入的记录：{self.rows_removed}条（编号连续、不重复使用，作废后保留原编号）",
+            ]
         return [
-            f"已撤销{self.label}导入批次 {self.batch_id}（{self.file_name}）",
+            head,
             f"删除导入的记录：{self.rows_removed}条",
             f"删除本次导入新建的人员：{self.people_removed}人",
         ]
+
+
+def undo_description(reg: Register) -> str:
+    """What undoing ``reg``'s newest import does, for the clerk's confirmation."""
+    if reg.gapless_numbers:
+        return (
+            f"撤销最近一次{reg.label}导入：这批记录已编入连续编号，编号不能收回，"
+            "撤销将把这批记录全部作废（保留原编号，不再使用）。继续吗？"
+        )
+    return f"撤销最近一次{reg.label}导入：删除该批导入的记录和新建的人员。继续吗？"
 
 
 def newest_batch(s: Session, reg: Register) -> ImportBatch | None:
@@ -283,6 +308,8 @@ def undo_refusal(s: Session, reg: Register, batch: ImportBatch) -> str | None:
         ).first()
         if hit is not None:
             return "这批导入的记录已被其他记录引用（如由竞赛成绩生成的荣誉），不能撤销"
+    if reg.gapless_numbers:  # undo voids the rows: the people stay, named by them
+        return None
     created = json.loads(batch.prior_values or "{}").get("created_people", [])
     for part in chunks(created):
         edited = s.scalar(
@@ -305,7 +332,9 @@ def undo_refusal(s: Session, reg: Register, batch: ImportBatch) -> str | None:
 
 
 def undo_last_import(db: Database, actor: CurrentUser, reg: Register) -> RegisterUndoResult:
-    """Undo ``reg``'s newest import in force (one transaction), or refuse with the reason."""
+    """Undo ``reg``'s newest import in force (one transaction), or refuse with the reason
+    (a register with gapless numbers: its rows are voided, see the module's docstring)."""
+    reg.require_read(actor)
     with writing(db, actor, WRITE) as s:
         batch = newest_batch(s, reg)
         if batch is None:
@@ -313,6 +342,8 @@ def undo_last_import(db: Database, actor: CurrentUser, reg: Register) -> Registe
         reason = undo_refusal(s, reg, batch)
         if reason is not None:
             raise UserError(reason)
+        if reg.gapless_numbers:
+            return _void_batch(s, actor, reg, batch)
         model = reg.model
         in_batch = select(model.id).where(model.import_batch_id == batch.id)
         for t, col in _referrers(model.__table__):
@@ -332,3 +363,23 @@ def undo_last_import(db: Database, actor: CurrentUser, reg: Register) -> Registe
               before={"undone": False}, after={"undone": True, "file": batch.file_name},
               summary=f"撤销导入{reg.label}（{batch.file_name}）：删除{rows}条、新建人员{people}人")  # fmt: skip
         return RegisterUndoResult(batch.id, batch.file_name, rows, people, reg.label)
+
+
+def _void_batch(
+    s: Session, actor: CurrentUser, reg: Register, batch: ImportBatch
+) -> RegisterUndoResult:
+    """Undo by voiding: every row of ``batch`` voided with the reason, numbers kept."""
+    model = reg.model
+    reason = f"撤销导入（{batch.file_name}）"[:200]
+    objs = list(s.scalars(select(model).where(model.import_batch_id == batch.id)))
+    for obj in objs:
+        reg.check_void(s, obj)
+        obj.voided, obj.void_reason = True, reason
+        stamp(obj, actor)
+    batch.undone = True
+    stamp(batch, actor)
+    s.flush()
+    audit(s, actor, "undo_import", reg.entity, batch.id,
+          before={"undone": False}, after={"undone": True, "file": batch.file_name},
+          summary=f"撤销导入{reg.label}（{batch.file_name}）：作废{len(objs)}条（编号保留）")  # fmt: skip
+    return RegisterUndoResult(batch.id, batch.file_name, len(objs), 0, reg.label, voided=True)

@@ -16,7 +16,11 @@ from unionsdesk.errors import AuthError, UserError, ValidationError
 from unionsdesk.fields import USER
 from unionsdesk.services.common.base import (
     ADMIN,
+    GRANTABLE,
+    PERMISSION_NAMES,
     RIGHTS,
+    ROLE_NAMES,
+    ROLE_PERMISSIONS,
     CurrentUser,
     audit,
     reading,
@@ -63,22 +67,47 @@ class UserRow:
     locked_until: datetime | None
     last_login_at: datetime | None
     version: int
-    grants: frozenset[str] = frozenset()  # permissions granted beyond the role
+    role_permissions: frozenset[str] = frozenset()  # the role's GRANTABLE permissions
 
     @property
     def rights_view(self) -> bool:
-        """维权查看, by role (管理员) or granted to this user."""
-        return self.role == "admin" or RIGHTS in self.grants
+        """维权查看, which comes with the role (管理员 always)."""
+        return self.role == "admin" or RIGHTS in self.role_permissions
 
 
-def _grants(u: User) -> frozenset[str]:
-    return frozenset(g for g in (u.grants or "").split(",") if g)
+@dataclass(frozen=True)
+class RoleRow:
+    """A role and what it may do: its fixed permissions and those given to it."""
+
+    id: int
+    code: str
+    name: str
+    permissions: frozenset[str]  # GRANTABLE ones given to the role (管理员: all)
+    users: int  # how many active users have the role
+    version: int
+
+    @property
+    def fixed(self) -> frozenset[str]:
+        return ROLE_PERMISSIONS.get(self.code, frozenset())
+
+    def can(self, permission: str) -> bool:
+        return permission in self.fixed or permission in self.permissions
+
+    @property
+    def rights_view(self) -> bool:
+        return self.can(RIGHTS)
+
+
+def role_permissions(role: Role) -> frozenset[str]:
+    """The GRANTABLE permissions ``role`` carries (``role.permissions``)."""
+    stored = {p for p in (role.permissions or "").split(",") if p in GRANTABLE}
+    return frozenset(stored | (set(GRANTABLE) if role.code == "admin" else set()))
 
 
 def _row(u: User) -> UserRow:
     return UserRow(
         u.id, u.login, u.display_name, u.role.code, u.role.name, u.active,
-        u.locked_until, u.last_login_at, u.version, _grants(u),
+        u.locked_until, u.last_login_at, u.version, role_permissions(u.role),
     )  # fmt: skip
 
 
@@ -88,17 +117,12 @@ def _snap(u: User) -> dict[str, Any]:
         "display_name": u.display_name,
         "role": u.role.code,
         "active": u.active,
-        "rights_view": RIGHTS in _grants(u),
     }
 
 
-def _set_rights_view(u: User, granted: bool) -> None:
-    grants = _grants(u) - {RIGHTS} | ({RIGHTS} if granted else set())
-    u.grants = ",".join(sorted(grants)) or None
-
-
 def _current(u: User) -> CurrentUser:
-    return CurrentUser(u.id, u.login, u.display_name, u.role.code, _grants(u))
+    extra = role_permissions(u.role) - ROLE_PERMISSIONS.get(u.role.code, frozenset())
+    return CurrentUser(u.id, u.login, u.display_name, u.role.code, extra)
 
 
 def count_users(db: Database) -> int:
@@ -177,7 +201,6 @@ def create_user(db: Database, actor: CurrentUser, values: dict[str, object]) -> 
             role=_role(s, clean["role"]),
             active=True if values.get("active") is None else bool(clean["active"]),
         )
-        _set_rights_view(user, bool(clean.get("rights_view")))
         stamp(user, actor, new=True)
         s.add(user)
         s.flush()
@@ -205,9 +228,8 @@ def update_user(
     values: dict[str, object],
     expected_version: int | None = None,
 ) -> UserRow:
-    """Change name, role, active flag or 维权查看 (and the password if one is given).
-    A grant takes effect at the user's next login."""
-    names = ("display_name", "role", "active", "password", "rights_view")
+    """Change name, role or active flag (and the password if one is given)."""
+    names = ("display_name", "role", "active", "password")
     clean = USER.clean(values, only=[n for n in names if n in values])
     with writing(db, actor, ADMIN) as s:
         user = s.get(User, user_id)
@@ -221,8 +243,6 @@ def update_user(
             user.role = _role(s, clean["role"])
         if "active" in clean:
             user.active = clean["active"]
-        if "rights_view" in clean:
-            _set_rights_view(user, clean["rights_view"])
         demoted = user.role.code != "admin" or not user.active
         if (
             before["role"] == "admin"
@@ -255,3 +275,55 @@ def change_own_password(db: Database, actor: CurrentUser, old: str, new: str) ->
         user.password_hash = hash_password(new_clean)
         stamp(user, actor)
         audit(s, actor, "change_password", "user", user.id, summary="修改本人密码")
+
+
+# --- roles ----------------------------------------------------------------------------
+
+
+def list_roles(db: Database, actor: CurrentUser) -> list[RoleRow]:
+    """The roles in their fixed order (管理员, 经办人, 审核人, 只读), each with what it may do."""
+    order = list(ROLE_NAMES)
+    with reading(db, actor, ADMIN) as s:
+        q = select(User.role_id, func.count(User.id)).where(User.active).group_by(User.role_id)
+        counts: dict[int, int] = {rid: n for rid, n in s.execute(q)}
+        roles = sorted(
+            s.scalars(select(Role)),
+            key=lambda r: order.index(r.code) if r.code in order else len(order),
+        )
+        return [
+            RoleRow(r.id, r.code, r.name, role_permissions(r), counts.get(r.id, 0), r.version)
+            for r in roles
+        ]
+
+
+def set_role_permission(
+    db: Database,
+    actor: CurrentUser,
+    role_code: str,
+    permission: str,
+    granted: bool,
+    expected_version: int | None = None,
+) -> RoleRow:
+    """Give (``granted``) or take ``permission`` (one of GRANTABLE, e.g. 维权查看) to every
+    user of the role. 管理员 always keeps it. Users have it from their next login."""
+    if permission not in GRANTABLE:
+        raise UserError(f"“{PERMISSION_NAMES.get(permission, permission)}”不能按角色授予或取消")
+    words = PERMISSION_NAMES[permission].split("（")[0]
+    with writing(db, actor, ADMIN) as s:
+        role = _role(s, role_code)
+        check_version(role, expected_version, f"角色“{role.name}”", "role")
+        if role.code == "admin":
+            raise UserError(f"管理员始终拥有“{words}”权限，不能取消")
+        before = role_permissions(role)
+        after = before | {permission} if granted else before - {permission}
+        if after != before:
+            role.permissions = ",".join(sorted(after)) or None
+            stamp(role, actor)
+            s.flush()
+            field = "rights_view" if permission == RIGHTS else permission
+            audit(s, actor, "update", "role", role.id,
+                  before={field: permission in before}, after={field: permission in after},
+                  summary=(f"为角色“{role.name}”授予“{words}”权限" if granted
+                           else f"取消角色“{role.name}”的“{words}”权限"))  # fmt: skip
+        users = s.scalar(select(func.count(User.id)).where(User.role_id == role.id, User.active))
+        return RoleRow(role.id, role.code, role.name, after, users or 0, role.version)

@@ -709,7 +709,7 @@ class ModelWorkers(Honours):
 MODEL_WORKERS = register(ModelWorkers())
 
 
-def _innovation_rows(s: Session, person_id: int, _pii: bool) -> Any:
+def _innovation_rows(s: Session, person_id: int, _viewer: CurrentUser) -> Any:
     from unionsdesk.table import Table
 
     q = (

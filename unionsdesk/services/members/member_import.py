@@ -54,6 +54,7 @@ from unionsdesk.services.members.members import (
     RETAINED,
     TRANSFER_IN,
     derived_warnings,
+    member_spec,
 )
 from unionsdesk.services.members.unions import names_index, union_named
 
@@ -241,7 +242,8 @@ def import_members(
         else:
             records.append(record)
     result.skipped_summary = sheet.skipped.summary()
-    validated = validate_rows(records, MEMBER_IMPORT, header=sheet.header, codes=codes)
+    spec = member_spec(db, MEMBER_IMPORT)  # the office's rule on the joining age
+    validated = validate_rows(records, spec, header=sheet.header, codes=codes)
     change_names = label_maps(
         db, ["membership_change", "membership_change_reason", "member_status"]
     )

@@ -17,7 +17,13 @@ from unionsdesk.domain import idcard
 from unionsdesk.domain.mask import mask_id, mask_phone
 from unionsdesk.domain.pinyin import pinyin_keys
 from unionsdesk.errors import UserError, ValidationError
-from unionsdesk.fields import MEMBER, CodeLookup, joining_age_warning
+from unionsdesk.fields import (
+    MEMBER,
+    CodeLookup,
+    EntitySpec,
+    allowing_young_members,
+    joining_age_warning,
+)
 from unionsdesk.services.common.base import (
     PII,
     READ,
@@ -100,6 +106,27 @@ class SaveResult:
     warnings: list[str] = field(default_factory=list)
 
 
+YOUNG_MEMBERS = "members.allow_under_14"  # "1": 入会 under 14 warns instead of being refused
+
+
+def young_members_allowed(db: Database) -> bool:
+    from unionsdesk.services.common.settings import get_setting
+
+    return get_setting(db, YOUNG_MEMBERS, "0") == "1"
+
+
+def allow_young_members(db: Database, actor: CurrentUser, allowed: bool) -> None:
+    """设置 → 单位信息: whether a member may have joined under 14 (administrators)."""
+    from unionsdesk.services.common.settings import set_settings
+
+    set_settings(db, actor, {YOUNG_MEMBERS: "1" if allowed else "0"})
+
+
+def member_spec(db: Database, spec: EntitySpec = MEMBER) -> EntitySpec:
+    """``spec`` (MEMBER or the import's) with the office's rule on the joining age."""
+    return allowing_young_members(spec) if young_members_allowed(db) else spec
+
+
 def derived_warnings(card: idcard.IdCard, typed_sex: object, typed_birth: object) -> list[str]:
     """性别/出生日期 come from the ID number; say so when what was typed differs."""
     out = []
@@ -175,7 +202,7 @@ def save_member(
     codes: CodeLookup | None = None,
 ) -> SaveResult:
     """Register a new member (``membership_id`` None) or save changes to one."""
-    clean = MEMBER.clean(values, codes=codes or code_lookup(db))
+    clean = member_spec(db).clean(values, codes=codes or code_lookup(db))
     card = idcard.parse(clean["id_number"])
     warnings = derived_warnings(card, clean.get("sex"), clean.get("birth_date"))
     if (young := joining_age_warning(clean)) is not None:

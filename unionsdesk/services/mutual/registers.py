@@ -297,7 +297,7 @@ def claim_warnings(db: Database, actor: CurrentUser, values: Mapping[str, Any]) 
         return warnings
 
 
-def _insured_section(s: Session, person_id: int, _pii: bool) -> Table:
+def _insured_section(s: Session, person_id: int, _viewer: CurrentUser) -> Table:
     """人员档案: the plans and periods the person is insured in."""
     rows = s.execute(
         select(MutualPlan.name, MutualEnrolment.period, MutualEnrolment.unit, MutualInsured.shares,

@@ -1,16 +1,17 @@
 """The 维权 registers on the register framework: disputes (调解台账), mediators
 (调解委员会), legal-aid, service-days (三师一室) and suggestions (职工意见建议).
 
-Disputes and legal aid are private: every read and write needs 维权查看
-(``RIGHTS``) on top of the role's own rights, checked here in the service, and
-opening a record's full detail is written to the audit log.
+Disputes and legal aid are private (`Register.read_permission` = ``RIGHTS``,
+维权查看, which comes with the role): every read and write, import and undo,
+export, printed list and 人员档案 section needs it on top of the role's own rights,
+checked by the register framework in the service; opening a record's full detail
+is written to the audit log (`Register.audit_views`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -20,8 +21,8 @@ from unionsdesk.db.engine import Database
 from unionsdesk.db.models import RegisterRow, UnionOrg
 from unionsdesk.db.models_rights import Dispute, LegalAid, Mediator, ServiceDay, Suggestion
 from unionsdesk.errors import ValidationError
-from unionsdesk.registers import VOIDED, FilterSpec, Record, RecordRow, Register, register
-from unionsdesk.services.common.base import RIGHTS, CurrentUser, audit, writing
+from unionsdesk.registers import VOIDED, FilterSpec, RecordRow, Register, register
+from unionsdesk.services.common.base import RIGHTS, CurrentUser
 from unionsdesk.services.rights import specs
 from unionsdesk.services.rights.disputes import (
     CASE_SERIES,
@@ -37,46 +38,6 @@ from unionsdesk.table import Column, Table
 AREA = "rights"
 OPEN = "open"  # the disputes' 办理情况 filter
 OPEN_CHOICES = ("未结案", "可申请仲裁", "已结案")
-
-
-class PrivateRegister(Register):
-    """A register only users with 维权查看 may read or change (services enforce it);
-    every view of a record's full detail is audited."""
-
-    def search_ids(self, db: Database, actor: CurrentUser, *a: Any, **kw: Any) -> list[int]:
-        actor.require(RIGHTS)
-        return super().search_ids(db, actor, *a, **kw)
-
-    def fetch_rows(self, db: Database, actor: CurrentUser, *a: Any, **kw: Any) -> list[RecordRow]:
-        actor.require(RIGHTS)
-        return super().fetch_rows(db, actor, *a, **kw)
-
-    def get(self, db: Database, actor: CurrentUser, record_id: int) -> Record:
-        with writing(db, actor, RIGHTS) as s:
-            obj = self._load(s, record_id)
-            record = self._record(s, actor, obj)
-            audit(s, actor, "view", self.entity, obj.id, summary=f"查看{record.title}")
-            return record
-
-    def create(self, db: Database, actor: CurrentUser, *a: Any, **kw: Any) -> Record:
-        actor.require(RIGHTS)
-        return super().create(db, actor, *a, **kw)
-
-    def update(self, db: Database, actor: CurrentUser, *a: Any, **kw: Any) -> Record:
-        actor.require(RIGHTS)
-        return super().update(db, actor, *a, **kw)
-
-    def void(self, db: Database, actor: CurrentUser, *a: Any, **kw: Any) -> Record:
-        actor.require(RIGHTS)
-        return super().void(db, actor, *a, **kw)
-
-    def table(self, db: Database, actor: CurrentUser, **kw: Any) -> Table:
-        actor.require(RIGHTS)
-        return super().table(db, actor, **kw)
-
-    def import_file(self, db: Database, actor: CurrentUser, path: Path, **kw: Any) -> Any:
-        actor.require(RIGHTS)
-        return super().import_file(db, actor, path, **kw)
 
 
 # --- 调解台账 ---------------------------------------------------------------------------------
@@ -139,7 +100,7 @@ def check_closing(clean: dict[str, Any], today: date) -> None:
         raise ValidationError(errors)
 
 
-class Disputes(PrivateRegister):
+class Disputes(Register):
     name = "disputes"
     label = "劳动争议调解"
     spec = specs.DISPUTE
@@ -156,6 +117,9 @@ class Disputes(PrivateRegister):
     person = ("name", "id_number")
     summed = ("claim_amount", "agreement_amount")
     year_column = "received_on"
+    read_permission = RIGHTS
+    audit_views = True
+    gapless_numbers = True  # 案号: an undone import's cases are voided, keeping their numbers
 
     @property
     def list_title(self) -> str:
@@ -350,7 +314,7 @@ def _not_after_today(clean: Mapping[str, Any], *names: str) -> None:
         raise ValidationError(errors)
 
 
-class LegalAids(PrivateRegister):
+class LegalAids(Register):
     name = "legal-aid"
     label = "法律援助"
     spec = specs.LEGAL_AID
@@ -371,6 +335,8 @@ class LegalAids(PrivateRegister):
     search_fields = ("name", "cause", "lawyer")
     person = ("name", "id_number")
     year_column = "received_on"
+    read_permission = RIGHTS
+    audit_views = True
 
     def describe(self, values: Mapping[str, Any]) -> str:
         return f"法律援助“{values.get('name') or ''} {values.get('cause') or ''}”"
@@ -515,24 +481,3 @@ def set_suggestion_days(db: Database, actor: CurrentUser, days: object) -> int:
 def suggestion_overdue(received_on: date, closed_on: date | None, days: int, today: date) -> bool:
     """Open for more than ``days`` calendar days."""
     return closed_on is None and (today - received_on).days > days
-
-
-def _private_section(label: str) -> Any:
-    """The 人员档案 section of a private register: it says where to look and shows no
-    record (the person file is open to every role; its sections get no user)."""
-
-    def rows(_s: Session, _person_id: int, _pii: bool) -> Table:
-        note = f"{label}记录仅在“维权”页签中查看（需“维权查看”权限）"
-        return Table(label, [Column("note", "说明", "text", 40)], [[note]])
-
-    return rows
-
-
-def _hide_private_registers_from_person_file() -> None:
-    from unionsdesk.services.common.person_file import Section, add_section
-
-    for reg in (DISPUTES, LEGAL_AID):
-        add_section(Section(f"register:{reg.name}", reg.label, 100, _private_section(reg.label)))
-
-
-_hide_private_registers_from_person_file()

@@ -380,3 +380,27 @@ def test_change_type_settles_the_status_and_must_agree_with_it(
         ("保留甲", "3", "失业", None),
         ("转入乙", "2", None, None),
     ]
+
+
+def test_import_follows_the_office_rule_on_members_under_14(
+    any_db: Database, admin: CurrentUser, target: unions.UnionRow, tmp_path: Path
+) -> None:
+    """A roster row of a 12-year-old: an error (nothing written) by default; with 设置's
+    允许未满14周岁 it is imported with a warning naming the row."""
+    f = tmp_path / "young.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["姓名", "公民身份号码", "入会时间"])
+    ws.append(["成年人", make_id("19900101", "511"), "2019-05-01"])
+    ws.append(["少年", make_id("20100301", "135"), "2022-06-01"])
+    wb.save(f)
+    before = counts(any_db)
+    refused = import_members(any_db, admin, f, union_id=target.id)
+    assert counts(any_db) == before and not refused.written
+    assert [(e.row_number, "12周岁" in e.reason) for e in refused.errors] == [(3, True)]
+
+    members.allow_young_members(any_db, admin, True)
+    done = import_members(any_db, admin, f, union_id=target.id)
+    assert done.written and done.imported == 2 and not done.errors
+    assert (3, "入会时未满16周岁（12周岁），请核对") in done.warnings

@@ -276,3 +276,30 @@ def test_second_clerk_is_told_what_the_first_changed(any_db: Database, admin: Cu
     assert "学历：" in message and "→ 本科" in message  # the label, not the code
     now = members.get_member(any_db, admin, mid)
     assert now.values["job"] != "电工" and now.values["phone"] == "13900009999"
+
+
+def test_members_under_14_are_refused_unless_the_office_allows_them(
+    any_db: Database, admin: CurrentUser
+) -> None:
+    """入会 at 12: refused (nothing written) until 设置 → 单位信息 allows members under
+    14; then registered with a warning. Changing the setting is for administrators."""
+    u = grassroots(any_db, admin)[0]
+    values = {"name": "少年", "id_number": make_id(birth="20100301", seq="135"),
+              "joined_on": "2022-06-01"}  # fmt: skip
+    before = members.search_member_ids(any_db, admin, MemberFilter(text="少年"))
+    with pytest.raises(ValidationError, match="入会时只有12周岁"):
+        members.save_member(any_db, admin, values, union_id=u.id)
+    assert members.search_member_ids(any_db, admin, MemberFilter(text="少年")) == before
+    assert not members.young_members_allowed(any_db)
+
+    clerk = users.login(any_db, "jingban", DEMO_PASSWORD)
+    with pytest.raises(PermissionDenied):
+        members.allow_young_members(any_db, clerk, True)
+    members.allow_young_members(any_db, admin, True)
+    assert members.young_members_allowed(any_db)
+    res = members.save_member(any_db, admin, values, union_id=u.id)
+    assert res.warnings == ["入会时未满16周岁（12周岁），请核对"]
+    # born after joining stays an error whatever the setting says
+    late = {**values, "id_number": make_id(birth="20100301", seq="153"), "joined_on": "2009-01-01"}
+    with pytest.raises(ValidationError, match="早于出生日期"):
+        members.save_member(any_db, admin, late, union_id=u.id)

@@ -239,9 +239,8 @@ def test_clerk_without_rights_view_is_refused_by_the_services(
     assert disputes.open_cases_by_age(any_db, clerk) == []
     # service days and suggestions are not private
     assert get("service-days").search_ids(any_db, clerk)
-    # granted to this user in 设置 → 用户: effective at the next login
-    row = next(u for u in users.list_users(any_db, admin) if u.login == "wq_clerk")
-    users.update_user(any_db, admin, row.id, {"rights_view": True}, row.version)
+    # given to the role 经办人 in 设置 → 用户和角色: effective at the next login
+    users.set_role_permission(any_db, admin, "clerk", RIGHTS, True)
     granted = users.login(any_db, "wq_clerk", "secret123")
     assert granted.can(RIGHTS)
     assert d.id in DISPUTES.search_ids(any_db, granted)

@@ -105,13 +105,17 @@ def test_cli_print_and_export(
     assert header[:4] == ("案号", "受理日期", "已用天数", "状态")
 
 
-def test_person_file_shows_no_private_record(demo_db: Database) -> None:
-    from unionsdesk.services.common.users import first_admin
+def test_person_file_shows_private_records_only_with_rights_view(demo_db: Database) -> None:
+    from unionsdesk.demo import DEMO_PASSWORD
+    from unionsdesk.services.common.users import first_admin, login
 
     admin = first_admin(demo_db)
     record = DISPUTES.get(demo_db, admin, DISPUTES.search_ids(demo_db, admin)[0])
     assert record.person_id is not None
     pf = person_file(demo_db, admin, record.person_id)
     section = next(t for t in pf.sections if t.title == "劳动争议调解")
-    assert len(section.rows) == 1 and "维权查看" in str(section.rows[0][0])
-    assert record.values["case_no"] not in str(section.rows)
+    assert record.values["case_no"] in str(section.rows)
+    clerk = person_file(demo_db, login(demo_db, "jingban", DEMO_PASSWORD), record.person_id)
+    assert "劳动争议调解" not in [t.title for t in clerk.sections]
+    assert "劳动争议调解" in clerk.hidden
+    assert record.values["case_no"] not in str([t.rows for t in clerk.sections])
