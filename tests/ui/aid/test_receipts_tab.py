@@ -128,6 +128,11 @@ def test_gap_report_dialog(
     assert dialog.table.item(void_row, 0).foreground().color().name() == "#c62828"
     dialog.year_box.setCurrentIndex(dialog.year_box.count() - 1)  # a year without receipts
     assert dialog.table.rowCount() == 0 and "还没有开具过收据" in dialog.summary.text()
+    # the 互助保障费 series (receipts of the 互助保障 tab) is checked here too
+    dialog.year_box.setCurrentIndex(0)
+    dialog.series_box.setCurrentText("互助保障费")
+    assert dialog.table.rowCount() > 0 and "没有缺号" in dialog.summary.text()
+    assert all(dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount()))
 
 
 def test_readonly_cannot_void_or_reprint(

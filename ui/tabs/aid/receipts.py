@@ -185,7 +185,7 @@ class GapDialog(QDialog):
         self.summary.setObjectName("gapSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = make_table(("号码", "状态", "领款人"))
+        self.table = make_table(("号码", "状态", "领款人/交款单位"))
         self.table.setObjectName("gapTable")
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -558,7 +558,8 @@ class ReceiptsTab(QWidget):
 
     # -- 号码核对 ---------------------------------------------------------------------------
     def gap_dialog(self) -> GapDialog:
-        series = sorted({i.series for i in self.infos} | {receipts_svc.DEFAULT_SERIES})
+        aid = sorted({i.series for i in self.infos} | {receipts_svc.DEFAULT_SERIES})
+        series = aid + [s for s in receipts_svc.OTHER_SERIES if s not in aid]
         return GapDialog(self.ctx, series, int(self.year_box.currentData()), self)
 
     def show_gaps(self) -> None:

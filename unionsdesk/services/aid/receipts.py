@@ -302,26 +302,41 @@ class GapLine:
     payee: str | None
 
 
+# Receipt series that other areas number with `next_number` and keep on their own
+# records, and the module that says which of a year's numbers are used
+# (``numbers_used(s, year) -> {number: (status, name)}``), imported when asked.
+OTHER_SERIES = {"互助保障费": "unionsdesk.services.mutual.receipts"}
+
+
+def _aid_numbers_used(s: Session, book: ReceiptBook) -> dict[int, tuple[str, str | None]]:
+    return {
+        n: ({"issued": "已开具", "void": "已作废"}.get(st, st), name)
+        for n, st, name in s.execute(
+            select(Receipt.number, Receipt.status, Person.name)
+            .join(Payout, Payout.id == Receipt.payout_id)
+            .join(Person, Person.id == Payout.person_id)
+            .where(Receipt.book_id == book.id)
+        )
+    }
+
+
 def gap_report(db: Database, actor: CurrentUser, series: str, year: int) -> list[GapLine]:
     """Every number of the series' year explained: used, voided — or unused (never, if all is well)."""
+    import importlib
+
     with reading(db, actor) as s:
         book = s.scalar(
             select(ReceiptBook).where(ReceiptBook.series == series, ReceiptBook.year == year)
         )
         if book is None:
             return []
-        rows = {
-            n: (st, name)
-            for n, st, name in s.execute(
-                select(Receipt.number, Receipt.status, Person.name)
-                .join(Payout, Payout.id == Receipt.payout_id)
-                .join(Person, Person.id == Payout.person_id)
-                .where(Receipt.book_id == book.id)
-            )
-        }
+        if series in OTHER_SERIES:
+            module = importlib.import_module(OTHER_SERIES[series])
+            used: dict[int, tuple[str, str | None]] = module.numbers_used(s, year)
+        else:
+            used = _aid_numbers_used(s, book)
         out = []
         for n in range(1, book.last_number + 1):
-            st, name = rows.get(n, ("", None))
-            label = {"issued": "已开具", "void": "已作废"}.get(st, "未使用")
+            label, name = used.get(n, ("未使用", None))
             out.append(GapLine(format_number(year, n), label, name))
         return out

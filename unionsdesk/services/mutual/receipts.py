@@ -189,3 +189,16 @@ def receipt_pdf(
         **progress,
     )
     return info
+
+
+def numbers_used(s: Session, year: int) -> dict[int, tuple[str, str | None]]:
+    """号码核对 (`services.aid.receipts.gap_report`) of the series 互助保障费: number →
+    (已开具 or 已作废, the paying unit) for ``year``'s receipts."""
+    prefix = f"{year}-"
+    q = select(MutualEnrolment.receipt_no, MutualEnrolment.voided, MutualEnrolment.unit).where(
+        MutualEnrolment.receipt_no.like(f"{prefix}%")
+    )
+    return {
+        int(number[len(prefix) :]): ("已作废" if voided else "已开具", unit)
+        for number, voided, unit in s.execute(q)
+    }

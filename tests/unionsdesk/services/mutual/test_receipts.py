@@ -153,6 +153,33 @@ def test_uneven_shares_offsets_and_void(
     assert "作废" in pdftext(void)
 
 
+def test_number_check_explains_the_series(
+    demo_db: Database, sqlite_admin: CurrentUser, tmp_path: Path
+) -> None:
+    """号码核对 of 互助保障费 (the 收据 tab's, shared with the aid receipts): each number
+    of the year with its paying unit, a voided enrolment's as 已作废, none 未使用."""
+    from unionsdesk.services.aid.receipts import OTHER_SERIES, gap_report
+
+    assert "互助保障费" in OTHER_SERIES
+    with demo_db.reading() as s:  # what the demo county had already issued this year
+        issued = s.scalars(
+            select(MutualEnrolment.receipt_no).where(
+                MutualEnrolment.receipt_no.like(f"{PAID.year}-%")
+            )
+        ).all()
+    eid = enrol(demo_db, sqlite_admin, tmp_path, [1, 1])
+    paid = enrolments.record_payment(demo_db, sqlite_admin, eid, PAID)
+    with demo_db.reading() as s:
+        version = s.get(MutualEnrolment, eid).version  # type: ignore[union-attr]
+    MUTUAL_ENROLMENTS.void(demo_db, sqlite_admin, eid, "单位退保", version)
+    lines = gap_report(demo_db, sqlite_admin, "互助保障费", PAID.year)
+    assert [ln.number for ln in lines][-1] == paid.receipt_no
+    assert len(lines) == len(issued) + 1
+    assert {ln.number for ln in lines[:-1]} == set(issued)
+    assert all(ln.status == "已开具" and ln.payee for ln in lines[:-1])
+    assert (lines[-1].status, lines[-1].payee) == ("已作废", paid.union_name)
+
+
 def cli(*args: str) -> int:
     """`unionsdesk …` in this process: its exit code (argparse's errors exit)."""
     try:
